@@ -1,0 +1,5 @@
+from . import navigation as menu
+
+
+def navigation(request):
+    return {"nav_items": menu.for_user(request.user)}

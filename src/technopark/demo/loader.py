@@ -1,0 +1,2 @@
+def load() -> str:
+    return "demo: nothing yet"

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.factories import Role, make_user
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(Role.ADMINISTRATOR, email="admin@example.ru")
+
+
+@pytest.fixture
+def methodist(db):
+    return make_user(Role.METHODIST, email="metodist@example.ru")
+
+
+@pytest.fixture
+def teacher(db):
+    return make_user(Role.TEACHER, email="pedagog@example.ru")
+
+
+@pytest.fixture
+def guardian(db):
+    return make_user(Role.GUARDIAN, email="roditel@example.ru")

@@ -10,8 +10,15 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from technopark.core.audit import track
 
-        from . import models
+        from . import models, signals
 
-        for model in (models.User, models.Membership, models.ChildProfile,
-                      models.GuardianConsent, models.ApiToken):
+        for model in (
+            models.User,
+            models.Membership,
+            models.ChildProfile,
+            models.GuardianConsent,
+            models.ApiToken,
+            models.ErasureRequest,
+        ):
             track(model)
+        signals.connect()

@@ -1,5 +1,4 @@
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -8,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from technopark.core.files import storage_name
 from technopark.core.models import TimeStamped
 
 
@@ -25,6 +25,10 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, email):
+        # No address is longer than 254 characters; refusing early also keeps SQLite's LIKE
+        # (used by iexact) under its pattern limit when a login form receives garbage.
+        if len(email) > 254:
+            raise self.model.DoesNotExist
         return self.get(email__iexact=email)
 
     def create_user(self, email, password=None, **fields):
@@ -41,8 +45,9 @@ class UserManager(BaseUserManager):
 
 
 def avatar_path(instance, filename: str) -> str:
-    # A random name: the uploaded file name is never trusted nor shown in URLs.
-    return f"avatars/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()[:5]}"
+    # A random name: the uploaded file name is never trusted nor shown in URLs. The service
+    # renames the upload after checking its content, so the extension here is the real one.
+    return storage_name("avatars", filename.rsplit(".", 1)[-1])
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -53,16 +58,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("имя"), max_length=100)
     patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
-    organisation = models.ForeignKey("network.Organisation", verbose_name=_("организация"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="people")
-    municipality = models.ForeignKey("network.Municipality", verbose_name=_("муниципалитет"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("организация"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        verbose_name=_("муниципалитет"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     position = models.CharField(_("должность"), max_length=200, blank=True)
     avatar = models.ImageField(_("фотография"), upload_to=avatar_path, blank=True)
-    language = models.CharField(_("язык интерфейса"), max_length=8, choices=settings.LANGUAGES,
-                                default="ru")
+    language = models.CharField(
+        _("язык интерфейса"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
     is_active = models.BooleanField(_("активен"), default=True)
     is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
     date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
@@ -93,7 +109,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_set(self) -> set[str]:
         # Cached per instance: a page asks many times, the memberships table answers once.
         if not hasattr(self, "_role_set"):
-            self._role_set = set(self.memberships.values_list("role", flat=True)) if self.pk else set()
+            self._role_set = (
+                set(self.memberships.values_list("role", flat=True)) if self.pk else set()
+            )
         return self._role_set
 
     def has_any_role(self, *roles: str) -> bool:
@@ -112,24 +130,34 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey("network.Organisation", verbose_name=_("организация"),
-                                     null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="memberships")
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("организация"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
     granted_at = models.DateTimeField(_("назначена"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("роль пользователя")
         verbose_name_plural = _("роли пользователей")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "organisation"],
-                                    name="membership_unique"),
-            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(organisation=None),
-                                    name="membership_unique_global"),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="membership_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(organisation=None),
+                name="membership_unique_global",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}" + (
-            f" ({self.organisation})" if self.organisation_id else "")
+            f" ({self.organisation})" if self.organisation_id else ""
+        )
 
 
 class ConsentText(models.Model):
@@ -157,19 +185,40 @@ class ConsentText(models.Model):
 class ChildProfile(TimeStamped):
     """A minor's personal data, owned by a guardian; never saved without a recorded consent."""
 
-    guardian = models.ForeignKey(User, verbose_name=_("родитель (законный представитель)"),
-                                 on_delete=models.CASCADE, related_name="children")
-    account = models.OneToOneField(User, verbose_name=_("учётная запись ребёнка"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="child_profile")
+    guardian = models.ForeignKey(
+        User,
+        verbose_name=_("родитель (законный представитель)"),
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    account = models.OneToOneField(
+        User,
+        verbose_name=_("учётная запись ребёнка"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_profile",
+    )
     last_name = models.CharField(_("фамилия"), max_length=100)
     first_name = models.CharField(_("имя"), max_length=100)
     patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
     birth_date = models.DateField(_("дата рождения"))
-    school = models.ForeignKey("network.Organisation", verbose_name=_("учреждение образования"),
-                               null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    municipality = models.ForeignKey("network.Municipality", verbose_name=_("муниципалитет"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    school = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("учреждение образования"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        verbose_name=_("муниципалитет"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     grade = models.CharField(_("класс"), max_length=20, blank=True)
     anonymised_at = models.DateTimeField(_("обезличен"), null=True, blank=True)
 
@@ -187,12 +236,13 @@ class ChildProfile(TimeStamped):
 
 
 class GuardianConsent(models.Model):
-    """Who consented for which child, when, to which text, and whether the name/photo may be published."""
+    """Who consented for which child, when, to which text; may the name/photo be published."""
 
     child = models.ForeignKey(ChildProfile, on_delete=models.CASCADE, related_name="consents")
     guardian = models.ForeignKey(User, on_delete=models.PROTECT, related_name="consents_given")
-    text = models.ForeignKey(ConsentText, verbose_name=_("текст согласия"),
-                             on_delete=models.PROTECT, related_name="+")
+    text = models.ForeignKey(
+        ConsentText, verbose_name=_("текст согласия"), on_delete=models.PROTECT, related_name="+"
+    )
     given_at = models.DateTimeField(_("дано"), default=timezone.now)
     allow_publication = models.BooleanField(_("можно публиковать имя и фото"), default=False)
     ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)

@@ -14,8 +14,9 @@ PREFIX = "tp_"
 def issue_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; return it with the raw key, which is never stored."""
     raw = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100] or "API",
-                                    prefix=raw[:10], key_hash=ApiToken.hash(raw))
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100] or "API", prefix=raw[:10], key_hash=ApiToken.hash(raw)
+    )
     return token, raw
 
 
@@ -23,8 +24,11 @@ def authenticate_token(raw: str) -> User | None:
     """The active user behind a live token, or None; remembers when the token was last used."""
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=ApiToken.hash(raw), revoked_at=None, user__is_active=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash(raw), revoked_at=None, user__is_active=True)
+        .first()
+    )
     if token is None:
         return None
     now = timezone.now()
@@ -40,3 +44,12 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])  # the audit log records the change
+
+
+@transaction.atomic
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of `user` (erasure, a lost laptop); return how many."""
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at=None))
+    for token in tokens:
+        revoke_token(token)  # one by one, so each revocation is in the audit log
+    return len(tokens)

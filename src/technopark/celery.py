@@ -1,4 +1,8 @@
-"""Celery application; configured from Django settings (CELERY_* names)."""
+"""Celery application; configured from Django settings (CELERY_* names).
+
+Run a worker with `celery -A technopark worker` and the scheduler with `celery -A technopark
+beat` (see deploy/). In the embedded profile tasks run in-process and no worker is needed.
+"""
 
 import os
 

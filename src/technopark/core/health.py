@@ -1,8 +1,17 @@
-"""Liveness and readiness: the database always; cache and broker in the production profile."""
+"""Liveness and readiness: the database always; cache and broker where the profile has them.
+
+Each probe is short (a couple of seconds at most), so a load balancer polling /healthz gets
+an answer before its own timeout even when Redis is down.
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+IN_PROCESS_CACHES = ("LocMemCache", "DummyCache")
+TIMEOUT = 2
 
 
 def _database() -> None:
@@ -18,21 +27,31 @@ def _cache() -> None:
 
 
 def _broker() -> None:
-    from technopark.celery import app
+    # Read the URL from settings each time (not the Celery app's cached config).
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=TIMEOUT,
+        transport_options={"socket_timeout": TIMEOUT},
+    ) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=TIMEOUT)
+
+
+def _probes() -> dict[str, Callable[[], None]]:
+    probes = {"database": _database}
+    if not settings.CACHES["default"]["BACKEND"].endswith(IN_PROCESS_CACHES):
+        probes["cache"] = _cache
+    broker = settings.CELERY_BROKER_URL or ""
+    if not settings.CELERY_TASK_ALWAYS_EAGER and not broker.startswith("memory://"):
+        probes["broker"] = _broker
+    return probes
 
 
 def checks() -> dict:
     """Run every check that applies to this profile; each gives 'ok' or 'error: …'."""
-    probes = {"database": _database}
-    if settings.REDIS_URL:
-        probes["cache"] = _cache
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        probes["broker"] = _broker
     results = {}
-    for name, probe in probes.items():
+    for name, probe in _probes().items():
         try:
             probe()
             results[name] = "ok"

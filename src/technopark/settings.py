@@ -116,6 +116,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "technopark.sqlite3")),
+            # Reusing the connection skips re-running the PRAGMAs below on every request.
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so "check capacity, then insert"
                 # inside one atomic block cannot interleave with another writer.

@@ -21,3 +21,11 @@ def teacher(db):
 @pytest.fixture
 def guardian(db):
     return make_user(Role.GUARDIAN, email="roditel@example.ru")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """.mo files are git-ignored build output: compile them so English pages can be tested."""
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)

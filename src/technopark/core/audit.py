@@ -9,13 +9,12 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from .context import current
 from .models import AuditEntry
 
-# Values never copied into the log, whatever the model.
+# Values never copied into the log, whatever the model: only the fact that they changed.
 SECRET_FIELDS = {"password", "key_hash", "token"}
+MASK = "••••••"
 
 
 def _value(instance: models.Model, field: models.Field):
-    if field.name in SECRET_FIELDS:
-        return "••••••"
     value = field.value_from_object(instance)
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -23,11 +22,26 @@ def _value(instance: models.Model, field: models.Field):
 
 
 def snapshot(instance: models.Model) -> dict:
+    """Field values as JSON-safe data; secrets are kept raw here (in memory only) for diffing."""
     return {f.name: _value(instance, f) for f in instance._meta.concrete_fields}
 
 
-def record(action: str, *, target=None, target_type: str = "", changes: dict | None = None,
-           detail: str = "", actor_id: int | None = None) -> AuditEntry:
+def _masked(changes: dict) -> dict:
+    return {
+        k: [MASK if v is not None and k in SECRET_FIELDS else v for v in pair]
+        for k, pair in changes.items()
+    }
+
+
+def record(
+    action: str,
+    *,
+    target=None,
+    target_type: str = "",
+    changes: dict | None = None,
+    detail: str = "",
+    actor_id: int | None = None,
+) -> AuditEntry:
     """Write one audit entry attributed to the current request's user, IP and request id."""
     ctx = current.get()
     if target is not None:
@@ -65,18 +79,25 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        record(AuditEntry.Action.CREATE, target=instance,
-               changes={k: [None, v] for k, v in after.items() if v not in (None, "")})
+        record(
+            AuditEntry.Action.CREATE,
+            target=instance,
+            changes=_masked({k: [None, v] for k, v in after.items() if v not in (None, "")}),
+        )
         return
     diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     diff.pop("updated_at", None)
     diff.pop("last_login", None)
     if diff:
-        record(AuditEntry.Action.UPDATE, target=instance, changes=diff)
+        record(AuditEntry.Action.UPDATE, target=instance, changes=_masked(diff))
 
 
 def _after_delete(sender, instance, **kwargs):
-    record(AuditEntry.Action.DELETE, target=instance, changes={k: [v, None] for k, v in snapshot(instance).items()})
+    record(
+        AuditEntry.Action.DELETE,
+        target=instance,
+        changes=_masked({k: [v, None] for k, v in snapshot(instance).items()}),
+    )
 
 
 def track(model: type[models.Model]) -> type[models.Model]:

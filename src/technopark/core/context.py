@@ -12,7 +12,11 @@ class RequestContext:
     user_agent: str = ""
 
 
-current: ContextVar[RequestContext] = ContextVar("technopark_request", default=RequestContext())
+# RequestContext is frozen, so sharing one default instance is safe.
+current: ContextVar[RequestContext] = ContextVar(
+    "technopark_request",
+    default=RequestContext(),  # noqa: B039
+)
 
 
 def set_actor(user_id: int | None) -> None:

@@ -1,17 +1,33 @@
-"""The main menu: each item says which rule shows it, so a user sees only what they may open."""
+"""The main menu and the home page's "what you can do here": each item names the rule that shows
+it, so a user sees only what they may open. Apps append their items here as they arrive."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Rule, rules
 
+# Django's admin lets in only staff accounts, whatever their role.
+django_admin = Rule(
+    "django_admin",
+    _("сотрудники с доступом к администрированию"),
+    lambda u, o: bool(u.is_authenticated and u.is_active and u.is_staff),
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
+    url_name: str
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str | Promise
+    text: str | Promise
     url_name: str
     rule: Rule
 
@@ -23,10 +39,81 @@ def items() -> list[NavItem]:
         NavItem(_("Организации"), "network:organisation_list", rules.authenticated),
         NavItem(_("Мои дети"), "accounts:children", rules.role("guardian")),
         NavItem(_("Журнал аудита"), "core:audit_log", rules.administrator),
-        NavItem(_("Администрирование"), "admin:index", rules.administrator),
+        NavItem(_("Администрирование"), "admin:index", django_admin),
     ]
 
 
+def home_cards() -> list[HomeCard]:
+    """What a signed-in person can do now, in the order they are likely to need it."""
+    return [
+        HomeCard(
+            _("Мои дети"),
+            _(
+                "Добавьте ребёнка, дайте согласие на обработку данных и "
+                "управляйте разрешением на публикацию."
+            ),
+            "accounts:children",
+            rules.role("guardian"),
+        ),
+        HomeCard(
+            _("Организации"),
+            _("Технопарки, центры, школы и партнёры сети: контакты, подчинённость, люди с ролями."),
+            "network:organisation_list",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Добавить организацию"),
+            _("Внесите новое учреждение в справочник сети."),
+            "network:organisation_create",
+            rules.staff,
+        ),
+        HomeCard(
+            _("Муниципалитеты"),
+            _("Справочник территорий для статистики участников."),
+            "network:municipality_list",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Мой профиль"),
+            _("Имя, контакты, фотография, пароль, API-токены и выгрузка ваших данных."),
+            "accounts:profile",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Журнал аудита"),
+            _("Кто и что менял, кто смотрел и выгружал персональные данные."),
+            "core:audit_log",
+            rules.administrator,
+        ),
+        HomeCard(
+            _("Администрирование"),
+            _("Пользователи, роли, справочники и тексты согласий."),
+            "admin:index",
+            django_admin,
+        ),
+    ]
+
+
+def _url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:  # the page's app is not installed or not built yet
+        return None
+
+
 def for_user(user) -> list[dict]:
-    return [{"label": item.label, "url": reverse(item.url_name)}
-            for item in items() if item.rule.allows(user)]
+    entries = [
+        {"label": item.label, "url": _url(item.url_name)}
+        for item in items()
+        if item.rule.allows(user)
+    ]
+    return [e for e in entries if e["url"]]
+
+
+def cards_for(user) -> list[dict]:
+    entries = [
+        {"title": c.title, "text": c.text, "url": _url(c.url_name)}
+        for c in home_cards()
+        if c.rule.allows(user)
+    ]
+    return [e for e in entries if e["url"]]

@@ -31,12 +31,18 @@ class Rule:
         return bool(user is not None and self.predicate(user, obj))
 
     def __or__(self, other: Rule) -> Rule:
-        return Rule(f"{self.name}|{other.name}", _("%(a)s или %(b)s") % {"a": self.who, "b": other.who},
-                    lambda u, o: self.allows(u, o) or other.allows(u, o))
+        return Rule(
+            f"{self.name}|{other.name}",
+            _("%(a)s или %(b)s") % {"a": self.who, "b": other.who},
+            lambda u, o: self.allows(u, o) or other.allows(u, o),
+        )
 
     def __and__(self, other: Rule) -> Rule:
-        return Rule(f"{self.name}&{other.name}", _("%(a)s, и при этом %(b)s") % {"a": self.who, "b": other.who},
-                    lambda u, o: self.allows(u, o) and other.allows(u, o))
+        return Rule(
+            f"{self.name}&{other.name}",
+            _("%(a)s, и при этом %(b)s") % {"a": self.who, "b": other.who},
+            lambda u, o: self.allows(u, o) and other.allows(u, o),
+        )
 
     def __str__(self) -> str:
         return str(self.who)
@@ -47,7 +53,8 @@ def _is_authenticated(user, obj) -> bool:
 
 
 def role(*roles: str, who: str | Promise | None = None) -> Rule:
-    """Users holding one of `roles` in any organisation (administrators always pass)."""
+    """Users holding one of `roles` in any organisation (superusers always pass; administrators
+    pass only when listed, so a role page such as "my children" is not theirs by accident)."""
     from technopark.accounts.models import Role
 
     labels = ", ".join(str(Role(r).label) for r in roles)
@@ -62,8 +69,9 @@ class _Rules:
     """The named rules of the platform; apps add object rules next to their own models."""
 
     public = Rule("public", _("все, в том числе гости без входа"), lambda u, o: True)
-    anonymous = Rule("anonymous", _("гости, не вошедшие в систему"),
-                     lambda u, o: not u.is_authenticated)
+    anonymous = Rule(
+        "anonymous", _("гости, не вошедшие в систему"), lambda u, o: not u.is_authenticated
+    )
     authenticated = Rule("authenticated", _("все вошедшие пользователи"), _is_authenticated)
 
     @property
@@ -100,7 +108,8 @@ def declare(rule: Rule):
                 if not request.user.is_authenticated and rule is not rules.anonymous:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(
-                    _("Эта страница доступна только так: %(who)s.") % {"who": rule.who})
+                    _("Эта страница доступна только так: %(who)s.") % {"who": rule.who}
+                )
             return view(request, *args, **kwargs)
 
         wrapper.permission = rule
@@ -123,7 +132,11 @@ class PermissionMixin:
 
 def declared_permission(callback) -> Rule | None:
     """The rule a URL callback declared, or None (used by the URL-walking test)."""
-    for candidate in (callback, getattr(callback, "view_class", None), getattr(callback, "__wrapped__", None)):
+    for candidate in (
+        callback,
+        getattr(callback, "view_class", None),
+        getattr(callback, "__wrapped__", None),
+    ):
         rule = getattr(candidate, "permission", None)
         if isinstance(rule, Rule):
             return rule

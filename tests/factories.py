@@ -59,5 +59,12 @@ def make_user(*roles: str, **fields) -> User:
     return UserFactory(roles=list(roles), **fields)
 
 
-__all__ = ["Role", "make_user", "UserFactory", "OrganisationFactory", "MunicipalityFactory",
-           "RegionFactory", "PASSWORD"]
+__all__ = [
+    "Role",
+    "make_user",
+    "UserFactory",
+    "OrganisationFactory",
+    "MunicipalityFactory",
+    "RegionFactory",
+    "PASSWORD",
+]

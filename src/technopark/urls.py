@@ -22,6 +22,10 @@ if not settings.DATABASE_URL:
     # Embedded profile only: uploaded files are served by Django. In production nginx
     # serves /media/ (see deploy/nginx.conf).
     urlpatterns.append(
-        path("media/<path:path>", declare(rules.authenticated)(serve),
-             {"document_root": settings.MEDIA_ROOT}, name="media")
+        path(
+            "media/<path:path>",
+            declare(rules.authenticated)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
     )

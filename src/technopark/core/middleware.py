@@ -18,8 +18,13 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request_id = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex[:16]
         request.request_id = request_id  # for log records written after this middleware returns
-        token = current.set(RequestContext(request_id=request_id, ip=client_ip(request),
-                                           user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]))
+        token = current.set(
+            RequestContext(
+                request_id=request_id,
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
+        )
         try:
             response = self.get_response(request)
         finally:

@@ -25,8 +25,14 @@ class AuditEntry(models.Model):
         ERASE = "erase", _("обезличивание")
 
     at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("кто"), null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
     target_type = models.CharField(_("тип объекта"), max_length=100, blank=True)
     target_id = models.CharField(_("номер объекта"), max_length=64, blank=True)

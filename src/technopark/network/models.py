@@ -28,8 +28,9 @@ class Municipality(models.Model):
         CITY_DISTRICT = "city_district", _("городской округ")
         URBAN_DISTRICT = "urban_district", _("район города")
 
-    region = models.ForeignKey(Region, verbose_name=_("регион"), on_delete=models.PROTECT,
-                               related_name="municipalities")
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), on_delete=models.PROTECT, related_name="municipalities"
+    )
     name = models.CharField(_("название"), max_length=200)
     kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
 
@@ -37,8 +38,9 @@ class Municipality(models.Model):
         verbose_name = _("муниципалитет")
         verbose_name_plural = _("муниципалитеты")
         ordering = ["region__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"],
-                                               name="municipality_unique_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -60,10 +62,20 @@ class Organisation(TimeStamped):
     name = models.CharField(_("полное название"), max_length=400)
     short_name = models.CharField(_("краткое название"), max_length=200, blank=True)
     kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("входит в"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    municipality = models.ForeignKey(Municipality, verbose_name=_("муниципалитет"),
-                                     on_delete=models.PROTECT, related_name="organisations")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("входит в"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("муниципалитет"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     address = models.CharField(_("адрес"), max_length=400, blank=True)
     website = models.URLField(_("сайт"), blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
@@ -75,8 +87,11 @@ class Organisation(TimeStamped):
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "municipality"],
-                                               name="organisation_unique_in_municipality")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "municipality"], name="organisation_unique_in_municipality"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

@@ -1,25 +1,9 @@
 """A real browser: each role logs in through the login page, sees their home and menu, logs out."""
 
-import os
-from pathlib import Path
-
 import pytest
 
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 from tests.factories import PASSWORD, Role, make_user
-
-# Django's live server runs in a thread; Playwright's sync API runs an event loop in this one.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,16 +20,6 @@ MENU = {
     Role.JURY: ["Организации"],
     Role.PARTNER: ["Организации"],
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("role", list(MENU), ids=str)

@@ -37,19 +37,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "municipality",
-            "address",
-            "website",
-            "email",
-            "phone",
-            "is_partner",
-            "is_active",
-        ]
+        fields = list(services.EDITABLE_FIELDS)
 
     def clean(self):
         cleaned = super().clean()

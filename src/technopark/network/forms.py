@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Organisation, Region
+from .services import EDITABLE_FIELDS
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -78,19 +79,4 @@ class OrganisationForm(forms.Form):
 
     @staticmethod
     def initial_from(organisation: Organisation) -> dict:
-        return {
-            name: getattr(organisation, name)
-            for name in (
-                "name",
-                "short_name",
-                "kind",
-                "municipality",
-                "parent",
-                "address",
-                "website",
-                "email",
-                "phone",
-                "is_partner",
-                "is_active",
-            )
-        }
+        return {name: getattr(organisation, name) for name in EDITABLE_FIELDS}

@@ -10,21 +10,20 @@ from django.utils.translation import gettext as _
 
 from .models import Municipality, Organisation
 
-# Fields `update_organisation` may change; anything else is a programming error.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "short_name",
-        "kind",
-        "municipality",
-        "parent",
-        "address",
-        "website",
-        "email",
-        "phone",
-        "is_partner",
-        "is_active",
-    }
+# Fields `update_organisation` may change, in the order forms show them; anything else is a
+# programming error.
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "municipality",
+    "address",
+    "website",
+    "email",
+    "phone",
+    "is_partner",
+    "is_active",
 )
 
 
@@ -173,7 +172,7 @@ def create_organisation(
 @transaction.atomic
 def update_organisation(organisation: Organisation, **changes: Any) -> Organisation:
     """Change an organisation under the same rules as creation; returns the saved copy."""
-    unknown = set(changes) - EDITABLE_FIELDS
+    unknown = set(changes).difference(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"update_organisation() got unexpected fields: {sorted(unknown)}")
     if "parent" in changes:

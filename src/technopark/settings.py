@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "technopark.core",
     "technopark.accounts",
     "technopark.network",
+    "technopark.events",
     "technopark.demo",
     "django.contrib.admin",
     "django.contrib.auth",

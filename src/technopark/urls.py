@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("technopark.core.urls")),
     path("accounts/", include("technopark.accounts.urls")),
     path("network/", include("technopark.network.urls")),
+    path("events/", include("technopark.events.urls")),
     path("i18n/setlang/", declare(rules.public)(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,4 @@
+"""Event URLs, collected from the view modules of each area (public, manage, check-in …)."""
+
+app_name = "events"
+urlpatterns: list = []

@@ -8,6 +8,7 @@ from functools import partial, wraps
 
 from django.http import HttpResponseNotAllowed
 from ninja import NinjaAPI, Router
+from ninja.renderers import JSONRenderer
 
 from technopark.core import api_errors
 from technopark.core.api_auth import DEFAULT_AUTH, allow
@@ -26,6 +27,12 @@ DESCRIPTION = """API платформы «Технопарк».
 **Ошибки** приходят в JSON: `{"detail": "…"}`; ошибки в данных — с полем `errors`
 (`{"поле": ["сообщение", …]}`), код 422.
 """
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """Cyrillic as itself, not \\u escapes: people read these answers in a terminal too."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class TechnoparkAPI(NinjaAPI):
@@ -72,6 +79,7 @@ api = TechnoparkAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=DEFAULT_AUTH,
+    renderer=ReadableJSONRenderer(),
 )
 api_errors.install(api)
 

@@ -110,6 +110,8 @@ class Registration(models.Model):
     code = models.CharField(_("код"), max_length=16, unique=True, default=registration_code)
     created_at = models.DateTimeField(_("зарегистрирован"), auto_now_add=True, db_index=True)
     status_changed_at = models.DateTimeField(_("состояние изменено"), auto_now=True)
+    # Set when the day-before reminder was sent; the hourly task skips whoever has it.
+    reminded_at = models.DateTimeField(_("напоминание отправлено"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("регистрация")

@@ -1,0 +1,352 @@
+"""Registration: seats, the waiting list and moderation, decided under a lock on the event.
+
+Why a lock: "count the seats, then insert" is a read followed by a write. Two requests that
+both read "9 of 10 taken" would both insert and the event would be oversold. Every write that
+changes who holds a seat therefore runs inside one transaction that first locks the event row
+and only then counts — the second request waits for the first to commit and counts again.
+
+- PostgreSQL: `SELECT … FOR UPDATE` on the event row. One row per event, always the event first
+  and never a second event in the same transaction, so two registrations cannot deadlock.
+- SQLite: `select_for_update()` is a no-op there, but the connection opens every transaction
+  with `BEGIN IMMEDIATE` (settings.DATABASES OPTIONS transaction_mode), which takes the single
+  database write lock at once; writers are serialised for the whole block, which is the same
+  guarantee at the scale SQLite is used for.
+
+`settings.EVENTS_REGISTRATION_LOCKING = False` is for the concurrency test only: it counts outside
+any transaction and inserts in a second one, with a short pause between, so the test can show
+the overselling the lock prevents (a test that cannot fail proves nothing).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from technopark.network.models import Municipality, Organisation
+
+from ..models import Event, Registration, StreamViews
+from .questions import build_answers, save_answers
+
+
+class RegistrationClosed(ValidationError):
+    """Registration is not possible now (draft, not yet open, closed, over): the API says 409."""
+
+
+class EventFull(RegistrationClosed):
+    """No seat is free and the event keeps no waiting list: the API says 409."""
+
+
+def _locking() -> bool:
+    return getattr(settings, "EVENTS_REGISTRATION_LOCKING", True)
+
+
+def _lock(event: Event) -> Event:
+    """Re-read the event under a row lock (see the module docstring)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def live_registration(event: Event, email: str) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            event=event, email=normalise_email(email), status__in=Registration.ACTIVE
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def seated_count(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
+
+
+def check_open(event: Event, *, now=None) -> None:
+    """Raise RegistrationClosed unless the event takes registrations right now."""
+    now = now or timezone.now()
+    if event.status == Event.Status.DRAFT:
+        raise RegistrationClosed(_("Мероприятие ещё не опубликовано, регистрация недоступна."))
+    if event.status != Event.Status.PUBLISHED or event.ends_at <= now:
+        raise RegistrationClosed(_("Мероприятие уже прошло, регистрация закрыта."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at, _zone(event))
+        raise RegistrationClosed(
+            _("Регистрация ещё не открыта: она откроется %(when)s.")
+            % {"when": opens.strftime("%d.%m.%Y %H:%M")}
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationClosed(_("Регистрация на это мероприятие закрыта."))
+
+
+def _zone(event: Event):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(event.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def _place_status(event: Event, seated: int) -> str:
+    """The status a new (or promoted) registration gets, given the seats already taken."""
+    if event.capacity is None or seated < event.capacity:
+        return Registration.Status.PENDING if event.moderation else Registration.Status.CONFIRMED
+    if event.waitlist:
+        return Registration.Status.WAITLISTED
+    raise EventFull(_("Все места заняты, а лист ожидания на это мероприятие не ведётся."))
+
+
+def _resolve(model, value, field: str, message: str):
+    if value in (None, "") or isinstance(value, model):
+        return value or None
+    try:
+        return model.objects.get(pk=value)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise ValidationError({field: message}) from None
+
+
+def _participant_fields(
+    *, full_name, email, organisation, organisation_name, municipality, role
+) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        errors["full_name"] = [_("Укажите фамилию, имя и отчество.")]
+    elif len(full_name) > 300:
+        errors["full_name"] = [_("Слишком длинно: не больше 300 символов.")]
+    email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Введите правильный адрес электронной почты.")]
+    if role not in Registration.ParticipantRole.values:
+        errors["role"] = [_("Выберите, кто вы: педагог, методист, обучающийся, родитель …")]
+    organisation_name = " ".join((organisation_name or "").split())[:400]
+    try:
+        organisation = _resolve(
+            Organisation, organisation, "organisation", _("Такой организации нет в справочнике.")
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        municipality = _resolve(
+            Municipality,
+            municipality,
+            "municipality",
+            _("Такого муниципалитета нет в справочнике."),
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if organisation is not None and not organisation_name:
+        organisation_name = organisation.name[:400]
+    if municipality is None and organisation is not None:
+        municipality = organisation.municipality
+    return {
+        "full_name": full_name,
+        "email": email,
+        "organisation": organisation,
+        "organisation_name": organisation_name,
+        "municipality": municipality,
+        "role": role,
+    }
+
+
+def register_participant(
+    event: Event,
+    *,
+    full_name: str,
+    email: str,
+    organisation: Organisation | int | None = None,
+    organisation_name: str = "",
+    municipality: Municipality | int | None = None,
+    role: str = Registration.ParticipantRole.TEACHER,
+    answers: dict | None = None,
+    user=None,
+) -> tuple[Registration, bool]:
+    """Register one person: one live registration per e-mail, capacity never exceeded."""
+    fields = _participant_fields(
+        full_name=full_name,
+        email=email,
+        organisation=organisation,
+        organisation_name=organisation_name,
+        municipality=municipality,
+        role=role,
+    )
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    # A repeated submission is answered before anything else is checked: it is the same person.
+    existing = live_registration(event, fields["email"])
+    if existing is not None:
+        return existing, False
+    # Answers (and uploaded files) are checked before the lock is taken, so the lock is held
+    # only for the few statements that decide the seat.
+    prepared = build_answers(event, answers or {})
+    try:
+        register = _register_locked if _locking() else _register_unlocked
+        registration, created = register(event, fields, user, prepared)
+    except IntegrityError:
+        # Another request for the same e-mail won the race; the partial unique constraint
+        # refused ours. The winner is the registration.
+        existing = live_registration(event, fields["email"])
+        if existing is None:
+            raise
+        return existing, False
+    return registration, created
+
+
+def _register_locked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
+    with transaction.atomic():
+        event = _lock(event)
+        existing = live_registration(event, fields["email"])
+        if existing is not None:
+            return existing, False
+        check_open(event)
+        status = _place_status(event, seated_count(event))
+        registration = Registration.objects.create(event=event, user=user, status=status, **fields)
+        save_answers(registration, prepared)
+        _notify(registration, "confirmation")
+    return registration, True
+
+
+def _register_unlocked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
+    """TEST ONLY: the race the lock closes, made wide enough to hit reliably."""
+    event = Event.objects.get(pk=event.pk)
+    check_open(event)
+    status = _place_status(event, seated_count(event))
+    time.sleep(0.05)
+    with transaction.atomic():
+        registration = Registration.objects.create(event=event, user=user, status=status, **fields)
+        save_answers(registration, prepared)
+        _notify(registration, "confirmation")
+    return registration, True
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    """Queue an e-mail after commit; the task gets the id and re-reads everything."""
+    from ..tasks import send_registration_email
+
+    pk = registration.pk
+    transaction.on_commit(lambda: send_registration_email.delay(pk, kind))
+
+
+def promote_waitlist(event: Event) -> list[Registration]:
+    """Move people up from the waiting list, oldest first, while seats are free."""
+    with transaction.atomic():
+        event = _lock(event)
+        if event.status != Event.Status.PUBLISHED or event.ends_at <= timezone.now():
+            return []
+        waiting = Registration.objects.filter(
+            event=event, status=Registration.Status.WAITLISTED
+        ).order_by("created_at", "pk")
+        if event.capacity is not None:
+            free = event.capacity - seated_count(event)
+            if free <= 0:
+                return []
+            waiting = waiting[:free]
+        promoted = list(waiting)
+        status = Registration.Status.PENDING if event.moderation else Registration.Status.CONFIRMED
+        for registration in promoted:
+            registration.status = status
+            registration.save(update_fields=["status", "status_changed_at"])
+            _notify(registration, "promoted")
+    return promoted
+
+
+def _may_act_for(registration: Registration, by) -> bool:
+    from ..rules import can_manage_event
+
+    if by is None:
+        return True  # the participant acting through their secret code or link
+    if getattr(by, "pk", None) and registration.user_id == by.pk:
+        return True
+    if getattr(by, "is_authenticated", False) and normalise_email(by.email) == registration.email:
+        return True
+    return can_manage_event(by, registration.event)
+
+
+def cancel_registration(registration: Registration, *, by=None) -> Registration:
+    """The participant or an organiser cancels; the freed seat goes to the waiting list."""
+    if not _may_act_for(registration, by):
+        raise ValidationError(
+            _("Отменить эту регистрацию может только сам участник или организатор.")
+        )
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status not in Registration.ACTIVE:
+            return registration
+        was_seated = registration.status in Registration.SEATED
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status", "status_changed_at"])
+        if was_seated:
+            promote_waitlist(registration.event)
+    return registration
+
+
+def _moderate(registration: Registration, by, status: str) -> Registration:
+    from ..rules import can_manage_event
+
+    if not can_manage_event(by, registration.event):
+        raise ValidationError(_("Подтверждать и отклонять заявки может только организатор."))
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            raise ValidationError(
+                {
+                    "status": _("Заявка уже рассмотрена: её состояние — «%(status)s».")
+                    % {"status": registration.get_status_display()}
+                }
+            )
+        registration.status = status
+        registration.save(update_fields=["status", "status_changed_at"])
+        if status == Registration.Status.REJECTED:
+            promote_waitlist(registration.event)
+        _notify(registration, "approved" if status == Registration.Status.CONFIRMED else "rejected")
+    return registration
+
+
+def approve_registration(registration: Registration, *, by) -> Registration:
+    """An organiser confirms a pending application (it already holds its seat)."""
+    return _moderate(registration, by, Registration.Status.CONFIRMED)
+
+
+def reject_registration(registration: Registration, *, by) -> Registration:
+    """An organiser turns an application down; its seat goes to the waiting list."""
+    return _moderate(registration, by, Registration.Status.REJECTED)
+
+
+def add_stream_views(
+    event: Event, *, count: int, source: str, recorded_on=None, by=None, note: str = ""
+) -> StreamViews:
+    """Fallback writer of stream views (the attendance area owns the full service)."""
+    errors = {}
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        errors["count"] = [_("Число просмотров не может быть отрицательным.")]
+    source = " ".join((source or "").split())
+    if not source:
+        errors["source"] = [_("Укажите, где шла трансляция.")]
+    elif len(source) > 200:
+        errors["source"] = [_("Слишком длинно: не больше 200 символов.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return StreamViews.objects.create(
+            event=event,
+            count=count,
+            source=source,
+            recorded_on=recorded_on or timezone.localdate(),
+            note=note[:300],
+            created_by=by if getattr(by, "pk", None) else None,
+        )

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from technopark.network.models import Municipality, Organisation
 
-from ..models import Event, Registration, StreamViews
+from ..models import Event, Registration
 from .questions import build_answers, save_answers
 
 
@@ -325,28 +325,3 @@ def approve_registration(registration: Registration, *, by) -> Registration:
 def reject_registration(registration: Registration, *, by) -> Registration:
     """An organiser turns an application down; its seat goes to the waiting list."""
     return _moderate(registration, by, Registration.Status.REJECTED)
-
-
-def add_stream_views(
-    event: Event, *, count: int, source: str, recorded_on=None, by=None, note: str = ""
-) -> StreamViews:
-    """Fallback writer of stream views (the attendance area owns the full service)."""
-    errors = {}
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        errors["count"] = [_("Число просмотров не может быть отрицательным.")]
-    source = " ".join((source or "").split())
-    if not source:
-        errors["source"] = [_("Укажите, где шла трансляция.")]
-    elif len(source) > 200:
-        errors["source"] = [_("Слишком длинно: не больше 200 символов.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        return StreamViews.objects.create(
-            event=event,
-            count=count,
-            source=source,
-            recorded_on=recorded_on or timezone.localdate(),
-            note=note[:300],
-            created_by=by if getattr(by, "pk", None) else None,
-        )

@@ -1,0 +1,458 @@
+"""API router of events: the calendar, event management, registration and statistics."""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from technopark.core.api_auth import allow
+from technopark.core.audit import record_personal_data_access
+from technopark.core.permissions import check, rules
+
+from . import selectors
+from .models import Event, Format, Registration
+from .rules import can_manage_event, can_see_event, manage_event
+from .services import events as event_services
+from .services import registration as registration_services
+
+router = Router(tags=[gettext_lazy("Мероприятия")])
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_name: str
+    audience: str
+    format: str
+    organisation: int
+    partners: list[int]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str
+    venue: int | None
+    venue_address: str
+    venue_room: str
+    online_url: str
+    online_platform: str
+    stream_url: str
+    capacity: int | None
+    waitlist: bool
+    moderation: bool
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime | None
+    status: str
+    description: str
+    recording_url: str
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.kind.code
+
+    @staticmethod
+    def resolve_kind_name(obj) -> str:
+        return obj.kind.name
+
+    @staticmethod
+    def resolve_organisation(obj) -> int:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_venue(obj) -> int | None:
+        return obj.venue_id
+
+    @staticmethod
+    def resolve_partners(obj) -> list[int]:
+        return [p.pk for p in obj.partners.all()]
+
+
+class EventPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    kind: str | None = Field(None, description="Код вида мероприятия, например seminar")
+    audience: Event.Audience | None = None
+    format: Format | None = None
+    organisation: int | None = Field(None, description="Номер организации-организатора")
+    partners: list[int] | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    time_zone: str | None = Field(None, max_length=50)
+    venue: int | None = Field(None, description="Номер организации-площадки")
+    venue_address: str | None = Field(None, max_length=400)
+    venue_room: str | None = Field(None, max_length=200)
+    online_url: str | None = Field(None, max_length=500)
+    online_platform: str | None = Field(None, max_length=100)
+    stream_url: str | None = Field(None, max_length=500)
+    capacity: int | None = Field(None, ge=0, description="Пусто (null) — без ограничения")
+    waitlist: bool | None = None
+    moderation: bool | None = None
+    registration_opens_at: dt.datetime | None = None
+    registration_closes_at: dt.datetime | None = None
+    status: Event.Status | None = None
+    description: str | None = None
+    recording_url: str | None = Field(None, max_length=500)
+
+
+class EventIn(EventPatch):
+    title: str = Field(..., min_length=1, max_length=300)
+    kind: str = Field(..., description="Код вида мероприятия, например seminar")
+    format: Format
+    organisation: int = Field(..., description="Номер организации-организатора")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class EventFilters(Schema):
+    status: Event.Status | None = None
+    kind: str = Field("", max_length=40, description="Код вида мероприятия")
+    format: Format | None = None
+    audience: Event.Audience | None = None
+    from_: dt.date | None = Field(None, alias="from", description="Не раньше этой даты")
+    to: dt.date | None = Field(None, description="Не позже этой даты")
+
+
+class RegistrationIn(Schema):
+    full_name: str = Field(..., max_length=300)
+    email: str = Field(..., max_length=254)
+    organisation: int | str | None = Field(
+        None, description="Номер организации из справочника или её название"
+    )
+    municipality: int | None = Field(None, description="Номер муниципалитета из справочника")
+    role: Registration.ParticipantRole = Registration.ParticipantRole.TEACHER
+    answers: dict[str, Any] = Field(default_factory=dict, description="Номер вопроса → ответ")
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    code: str | None = Field(None, description="Код для отметки и отмены; только при создании")
+
+
+class AnswerOut(Schema):
+    label: str
+    value: Any
+
+
+class RegistrationRow(Schema):
+    id: int
+    full_name: str
+    email: str
+    organisation: int | None
+    organisation_name: str
+    municipality: int | None
+    municipality_name: str
+    role: str
+    status: str
+    created_at: dt.datetime
+    attended_in_person: bool
+    attended_online: bool
+    answers: list[AnswerOut]
+
+    @staticmethod
+    def resolve_organisation(obj) -> int | None:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_municipality(obj) -> int | None:
+        return obj.municipality_id
+
+    @staticmethod
+    def resolve_municipality_name(obj) -> str:
+        return obj.municipality.name if obj.municipality_id else ""
+
+    @staticmethod
+    def resolve_answers(obj) -> list[dict]:
+        return [{"label": a.label, "value": a.value} for a in obj.answers.all()]
+
+
+class RegistrationFilters(Schema):
+    status: Registration.Status | None = None
+    attended: bool | None = None
+    municipality: int | None = None
+    organisation: str = Field("", max_length=200, description="Номер или часть названия")
+    role: Registration.ParticipantRole | None = None
+
+
+class StreamViewsIn(Schema):
+    count: int = Field(..., description="Число просмотров, не меньше 0")
+    source: str = Field(..., max_length=200, description="Где шла трансляция")
+    recorded_on: dt.date | None = None
+
+
+class StreamViewsOut(Schema):
+    id: int
+    count: int
+    source: str
+    recorded_on: dt.date
+
+
+class PlaceCount(Schema):
+    name: str
+    participants: int
+
+
+class StatsOut(Schema):
+    registered: int
+    confirmed: int
+    waitlisted: int
+    pending: int
+    attended_in_person: int
+    attended_online: int
+    stream_views: int
+    reach: int
+    by_municipality: list[PlaceCount]
+
+
+class Detail(Schema):
+    detail: str
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _visible_event(request, event_id: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("kind", "organisation"), pk=event_id)
+    if not can_see_event(request.user, event):
+        raise Http404
+    return event
+
+
+def _managed_event(request, event_id: int) -> Event:
+    event = _visible_event(request, event_id)
+    check(manage_event, request, obj=event)
+    return event
+
+
+def _aware(fields: dict, zone_name: str) -> dict:
+    """Dates without an offset are read in the event's own time zone."""
+    try:
+        zone = zoneinfo.ZoneInfo(zone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        value = fields.get(name)
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            fields[name] = timezone.make_aware(value, zone)
+    return fields
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/events", response=list[EventOut], summary=gettext_lazy("Мероприятия"), **allow(rules.public)
+)
+@paginate(PageNumberPagination)
+def event_list(request, filters: Query[EventFilters]):
+    """Мероприятия, которые видит вызывающий: всем — опубликованные и проведённые, методистам —
+    ещё и черновики своих организаций. Отбор: `status`, `kind`, `format`, `audience`, `from`,
+    `to`."""
+    events = selectors.filter_events(
+        selectors.events_visible_to(request.user),
+        status=filters.status or "",
+        kind=filters.kind,
+        format=filters.format or "",
+        audience=filters.audience or "",
+        starts_from=filters.from_,
+        starts_to=filters.to,
+    )
+    return events.prefetch_related("partners").order_by("starts_at", "pk")
+
+
+@router.post(
+    "/events",
+    response={201: EventOut},
+    summary=gettext_lazy("Создать мероприятие"),
+    **allow(rules.staff),
+)
+def event_create(request, payload: EventIn):
+    """Создаёт мероприятие (по умолчанию черновик) от организации, которую ведёт вызывающий."""
+    fields = payload.dict(exclude_unset=True)
+    fields = _aware(fields, fields.get("time_zone") or "Europe/Samara")
+    event = event_services.create_event(by=request.user, **fields)
+    return Status(201, event)
+
+
+@router.get(
+    "/events/{int:event_id}",
+    response=EventOut,
+    summary=gettext_lazy("Мероприятие"),
+    **allow(rules.public),
+)
+def event_detail(request, event_id: int):
+    """Одно мероприятие; черновик видят только его организаторы."""
+    return _visible_event(request, event_id)
+
+
+@router.patch(
+    "/events/{int:event_id}",
+    response=EventOut,
+    summary=gettext_lazy("Изменить мероприятие"),
+    **allow(manage_event),
+)
+def event_update(request, event_id: int, payload: EventPatch):
+    """Меняет переданные поля. Если мест стало больше, лист ожидания продвигается сам."""
+    event = _managed_event(request, event_id)
+    changes = payload.dict(exclude_unset=True)
+    changes = _aware(changes, changes.get("time_zone") or event.time_zone)
+    return event_services.update_event(event, by=request.user, **changes)
+
+
+@router.post(
+    "/events/{int:event_id}/copy",
+    response={201: EventOut},
+    summary=gettext_lazy("Копия мероприятия"),
+    **allow(manage_event),
+)
+def event_copy(request, event_id: int):
+    """Новый черновик с теми же настройками, программой и вопросами анкеты; даты сохранены,
+    их остаётся поправить."""
+    event = _managed_event(request, event_id)
+    return Status(201, event_services.copy_event(event, by=request.user))
+
+
+# --- registration --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/events/{int:event_id}/registrations",
+    response={201: RegistrationOut, 200: RegistrationOut, 409: Detail},
+    summary=gettext_lazy("Зарегистрироваться"),
+    **allow(rules.public),
+)
+def registration_create(request, event_id: int, payload: RegistrationIn):
+    """Регистрация участника, с учётной записью или без. Новая — `201`; тот же e-mail ещё раз —
+    `200` и прежняя регистрация; регистрация закрыта или мест нет без листа ожидания — `409`.
+    Состояние: `confirmed`, `waitlisted` или `pending` (если заявки подтверждает организатор)."""
+    event = _visible_event(request, event_id)
+    organisation = payload.organisation
+    organisation_name = ""
+    if isinstance(organisation, str) and not organisation.strip().isdigit():
+        organisation_name, organisation = organisation, None
+    user = request.user if request.user.is_authenticated else None
+    try:
+        registration, created = registration_services.register_participant(
+            event,
+            full_name=payload.full_name,
+            email=payload.email,
+            organisation=organisation,
+            organisation_name=organisation_name,
+            municipality=payload.municipality,
+            role=payload.role,
+            answers=payload.answers,
+            user=user,
+        )
+    except registration_services.RegistrationClosed as closed:
+        return Status(409, {"detail": " ".join(closed.messages)})
+    if created:
+        return Status(
+            201, {"id": registration.pk, "status": registration.status, "code": registration.code}
+        )
+    return Status(200, {"id": registration.pk, "status": registration.status})
+
+
+@router.get(
+    "/events/{int:event_id}/registrations",
+    response=list[RegistrationRow],
+    summary=gettext_lazy("Участники мероприятия"),
+    **allow(manage_event),
+)
+@paginate(PageNumberPagination)
+def registration_list(request, event_id: int, filters: Query[RegistrationFilters]):
+    """Список зарегистрированных для организаторов, с отбором по состоянию, посещению,
+    муниципалитету, организации и роли. Каждый просмотр записывается в журнал."""
+    event = _managed_event(request, event_id)
+    registrations = selectors.filter_registrations(
+        selectors.registrations_of(event),
+        status=filters.status or "",
+        attended=filters.attended,
+        municipality=filters.municipality,
+        organisation=filters.organisation,
+        role=filters.role or "",
+    ).prefetch_related("answers")
+    record_personal_data_access(
+        "events.registrations.api",
+        what=_("участники мероприятия «%(title)s»") % {"title": event.title},
+        count=registrations.count(),
+    )
+    return registrations
+
+
+@router.delete(
+    "/registrations/{int:registration_id}",
+    response=RegistrationOut,
+    summary=gettext_lazy("Отменить регистрацию"),
+    **allow(rules.public),
+)
+def registration_cancel(request, registration_id: int, code: str = ""):
+    """Отмена участия: сам участник (вошедший или по коду регистрации `?code=…`) или
+    организатор. Освободившееся место сразу переходит первому из листа ожидания."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=registration_id
+    )
+    user = request.user
+    by_code = bool(code) and code.strip().upper() == registration.code
+    if by_code:
+        by = None
+    elif not user.is_authenticated:
+        if code:
+            raise HttpError(403, _("Код регистрации не подходит."))
+        raise AuthenticationError()
+    elif (
+        registration.user_id == user.pk
+        or registration.email == (user.email or "").lower()
+        or can_manage_event(user, registration.event)
+    ):
+        by = user
+    else:
+        raise HttpError(403, _("Отменить регистрацию может только сам участник или организатор."))
+    registration = registration_services.cancel_registration(registration, by=by)
+    return {"id": registration.pk, "status": registration.status}
+
+
+# --- stream views and statistics ----------------------------------------------------------------
+
+
+@router.post(
+    "/events/{int:event_id}/stream-views",
+    response={201: StreamViewsOut},
+    summary=gettext_lazy("Просмотры трансляции"),
+    **allow(manage_event),
+)
+def stream_views_create(request, event_id: int, payload: StreamViewsIn):
+    """Записывает число просмотров трансляции (по источнику и дате). Просмотры не
+    прибавляются к зарегистрированным: охват считается отдельно."""
+    from .services.streams import record_stream_views
+
+    event = _managed_event(request, event_id)
+    views = record_stream_views(
+        event,
+        count=payload.count,
+        source=payload.source,
+        recorded_on=payload.recorded_on,
+        by=request.user,
+    )
+    return Status(201, views)
+
+
+@router.get(
+    "/events/{int:event_id}/stats",
+    response=StatsOut,
+    summary=gettext_lazy("Итоги мероприятия"),
+    **allow(manage_event),
+)
+def event_statistics(request, event_id: int):
+    """Зарегистрированные, подтверждённые, в листе ожидания, пришедшие очно и онлайн, просмотры
+    трансляции и охват (зарегистрированные + просмотры) — каждое число отдельно."""
+    return selectors.event_stats(_managed_event(request, event_id))

@@ -19,6 +19,7 @@ from technopark.accounts.models import (
 from technopark.network import services as network
 from technopark.network.models import Municipality, Organisation, Region
 
+from .events import load_events
 from .organisations import ORGANISATIONS
 from .people import (
     CHILDREN,
@@ -39,6 +40,7 @@ def load() -> str:
         organisations = load_organisations()
         load_people(organisations)
         load_children(organisations)
+        load_events(organisations)
     return summary()
 
 

@@ -1,0 +1,93 @@
+"""Forty people press "register" at the same moment for an event with ten seats.
+
+Each thread opens its own HTTP connection to a live server, so each request runs in its own
+server thread with its own database connection, as in production. The first test proves the
+race is real by switching the lock off (settings.EVENTS_REGISTRATION_LOCKING = False) and
+watching the event get oversold; the second proves the lock closes it: exactly ten confirmed,
+thirty on the waiting list. Runs on SQLite (a file database, see tests/settings.py) and on
+PostgreSQL (DATABASE_URL)."""
+
+import http.client
+import json
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from technopark.events.models import Registration
+from tests.events.registration_data import make_event
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CAPACITY = 10
+PEOPLE = 40
+
+
+def fire(live_server, event_id: int, emails: list[str]) -> list[int]:
+    """POST one registration per e-mail, all threads released at once; return status codes."""
+    address = urlsplit(live_server.url)
+    start = threading.Barrier(len(emails))
+    codes: list[int] = []
+    lock = threading.Lock()
+
+    def one(n: int, email: str) -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        body = json.dumps(
+            {"full_name": f"Участник Номер {n}", "email": email, "organisation": "ГБОУ СОШ № 1"}
+        )
+        try:
+            connection.connect()
+            start.wait(10)
+            connection.request(
+                "POST",
+                f"/api/v1/events/{event_id}/registrations",
+                body=body.encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            status = connection.getresponse().status
+        finally:
+            connection.close()
+        with lock:
+            codes.append(status)
+
+    threads = [threading.Thread(target=one, args=(n, e)) for n, e in enumerate(emails)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return codes
+
+
+def counts(event) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for status in Registration.objects.filter(event=event).values_list("status", flat=True):
+        result[status] = result.get(status, 0) + 1
+    return result
+
+
+def test_without_the_lock_simultaneous_registrations_oversell_the_event(live_server, settings):
+    settings.EVENTS_REGISTRATION_LOCKING = False
+    event = make_event(capacity=CAPACITY)
+
+    codes = fire(live_server, event.pk, [f"p{n}@school.ru" for n in range(PEOPLE)])
+
+    assert codes.count(201) == PEOPLE
+    assert counts(event).get("confirmed", 0) > CAPACITY  # the race is real
+
+
+def test_with_the_lock_exactly_capacity_are_confirmed_and_the_rest_wait(live_server):
+    event = make_event(capacity=CAPACITY)
+
+    codes = fire(live_server, event.pk, [f"p{n}@school.ru" for n in range(PEOPLE)])
+
+    assert codes.count(201) == PEOPLE
+    assert counts(event) == {"confirmed": CAPACITY, "waitlisted": PEOPLE - CAPACITY}
+
+
+def test_one_email_sent_many_times_at_once_makes_one_registration(live_server):
+    event = make_event(capacity=CAPACITY)
+
+    codes = fire(live_server, event.pk, ["odna.i.ta.zhe@school.ru"] * 12)
+
+    assert sorted(codes) == [200] * 11 + [201]
+    assert counts(event) == {"confirmed": 1}

@@ -2,3 +2,7 @@
 
 app_name = "events"
 urlpatterns: list = []
+
+from .views import initiatives  # noqa: E402
+
+urlpatterns += initiatives.urlpatterns

@@ -31,6 +31,10 @@ class Plan:
 
     people: int = field(default=100_000, metadata={"scaled": True, "help": "people (users)"})
     organisations: int = field(default=2_000, metadata={"scaled": True, "help": "organisations"})
+    events: int = field(default=20_000, metadata={"scaled": True, "help": "events"})
+    registrations: int = field(
+        default=1_000_000, metadata={"scaled": True, "help": "registrations to events"}
+    )
     municipalities: int = field(
         default=60,
         metadata={"help": "municipalities in use: the shipped ones first, then invented districts"},

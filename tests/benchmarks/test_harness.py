@@ -3,6 +3,7 @@ bookkeeping against a throwaway local server. Speed is measured by benchmarks/ru
 
 import socket
 import threading
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,7 +19,7 @@ from technopark.core.models import AuditEntry
 from technopark.network.models import Municipality
 from tests.factories import make_user
 
-TINY = Plan(people=150, organisations=25, municipalities=50, seed=7)
+TINY = Plan(people=150, organisations=25, municipalities=50, events=10, registrations=40, seed=7)
 
 
 def quiet(_message: str) -> None:
@@ -51,10 +52,12 @@ def test_rerunning_the_generator_skips_what_is_there_and_rebuilds_what_changed()
         "municipalities: already there, skipped",
         "organisations: already there, skipped",
         "people: already there, skipped",
+        "events: already there, skipped",
+        "registrations: already there, skipped",
     ]
     assert set(bench_people().values_list("id", flat=True)) == people_ids
 
-    counts = build(Plan(people=90, organisations=25, municipalities=50, seed=7), log=quiet)
+    counts = build(replace(TINY, people=90), log=quiet)
     assert counts["people"] == 90
     assert set(bench_organisations().values_list("id", flat=True)) == organisation_ids
 
@@ -117,7 +120,7 @@ def test_feminine_surnames_follow_russian_endings():
 
 @pytest.mark.django_db
 def test_people_are_spread_over_organisations_and_municipalities_in_use():
-    plan = Plan(people=400, organisations=60, municipalities=50, seed=3)
+    plan = Plan(people=400, organisations=60, municipalities=50, events=5, registrations=20, seed=3)
     build(plan, log=quiet)
     in_use = {m.pk for m in municipalities_in_use(plan)}
     people = bench_people()

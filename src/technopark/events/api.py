@@ -24,6 +24,9 @@ from .rules import can_manage_event, can_see_event, manage_event
 from .services import events as event_services
 from .services import registration as registration_services
 
+# Ids are 64-bit in both databases; a larger number is refused before it reaches a query.
+MAX_ID = 2**63 - 1
+
 router = Router(tags=[gettext_lazy("Мероприятия")])
 
 
@@ -128,7 +131,9 @@ class RegistrationIn(Schema):
     organisation: int | str | None = Field(
         None, description="Номер организации из справочника или её название"
     )
-    municipality: int | None = Field(None, description="Номер муниципалитета из справочника")
+    municipality: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Номер муниципалитета из справочника"
+    )
     role: Registration.ParticipantRole = Registration.ParticipantRole.TEACHER
     answers: dict[str, Any] = Field(default_factory=dict, description="Номер вопроса → ответ")
 
@@ -179,7 +184,7 @@ class RegistrationRow(Schema):
 class RegistrationFilters(Schema):
     status: Registration.Status | None = None
     attended: bool | None = None
-    municipality: int | None = None
+    municipality: int | None = Field(None, ge=1, le=MAX_ID)
     organisation: str = Field("", max_length=200, description="Номер или часть названия")
     role: Registration.ParticipantRole | None = None
 

@@ -57,11 +57,12 @@ def filter_events(
     if status:
         events = events.filter(status=status)
     if kind:
-        events = (
-            events.filter(kind__code=kind)
-            if not str(kind).isdigit()
-            else events.filter(kind_id=int(kind))
-        )
+        # Codes are slugs; a short number is also accepted as the kind's id.
+        kind = str(kind)
+        condition = Q(kind__code=kind)
+        if kind.isdigit() and len(kind) <= 9:
+            condition |= Q(kind_id=int(kind))
+        events = events.filter(condition)
     if format:
         events = events.filter(format=format)
     if audience:
@@ -170,7 +171,9 @@ def filter_registrations(
     if municipality:
         registrations = registrations.filter(municipality_id=municipality)
     if organisation not in (None, ""):
-        if isinstance(organisation, int) or str(organisation).isdigit():
+        if isinstance(organisation, int) or (
+            str(organisation).isdigit() and len(str(organisation)) <= 18
+        ):
             registrations = registrations.filter(organisation_id=int(organisation))
         else:
             text = str(organisation).strip()

@@ -50,7 +50,7 @@ def _resolve(model, value, field: str, message: str):
         lookup = {"code": value}
     try:
         return model.objects.get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise ValidationError({field: message}) from None
 
 

@@ -110,7 +110,7 @@ def _resolve(model, value, field: str, message: str):
         return value or None
     try:
         return model.objects.get(pk=value)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise ValidationError({field: message}) from None
 
 

@@ -36,6 +36,9 @@ def items() -> list[NavItem]:
     """Apps append here as they arrive (events, contests, reports …)."""
     return [
         NavItem(_("Главная"), "core:home", rules.public),
+        NavItem(_("Календарь"), "events:calendar", rules.public),
+        NavItem(_("Мои регистрации"), "events:my_registrations", rules.authenticated),
+        NavItem(_("Мероприятия"), "events:manage_list", rules.staff),
         NavItem(_("Организации"), "network:organisation_list", rules.authenticated),
         NavItem(_("Мои дети"), "accounts:children", rules.role("guardian")),
         NavItem(_("Журнал аудита"), "core:audit_log", rules.administrator),

@@ -6,3 +6,7 @@ urlpatterns: list = []
 from .views import initiatives  # noqa: E402
 
 urlpatterns += initiatives.urlpatterns
+
+from .views import manage, manage_program, public  # noqa: E402
+
+urlpatterns += public.urlpatterns + manage.urlpatterns + manage_program.urlpatterns

@@ -3,6 +3,7 @@
 import pytest
 
 from technopark.accounts.tokens import issue_token
+from technopark.core.models import AuditEntry
 from technopark.events.models import Event, Registration, StreamViews
 from tests.events.registration_data import make_event, samara_municipality
 from tests.factories import Role, make_user
@@ -178,6 +179,8 @@ def test_participant_list_is_for_organisers_only_and_filters(client):
     items = response.json()["items"]
     assert [i["full_name"] for i in items] == ["Смирнов Алексей"]
     assert items[0]["status"] == "confirmed" and items[0]["attended_in_person"] is False
+    seen = AuditEntry.objects.get(action=AuditEntry.Action.VIEW)
+    assert f"«{event.title}» (№ {event.pk})" in seen.detail
 
 
 def test_stream_views_and_stats_keep_registrations_and_views_apart(client):

@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from technopark.core.api_auth import allow
 from technopark.core.audit import record_personal_data_access
+from technopark.core.models import AuditEntry
 from technopark.core.permissions import check, rules
 
 from . import selectors
@@ -387,8 +388,9 @@ def registration_list(request, event_id: int, filters: Query[RegistrationFilters
         role=filters.role or "",
     ).prefetch_related("answers")
     record_personal_data_access(
-        "events.registrations.api",
-        what=_("участники мероприятия «%(title)s»") % {"title": event.title},
+        AuditEntry.Action.VIEW,
+        what=_("участники мероприятия «%(title)s» (№ %(pk)s), через API")
+        % {"title": event.title, "pk": event.pk},
         count=registrations.count(),
     )
     return registrations

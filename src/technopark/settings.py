@@ -157,6 +157,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Samara"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work for `celery beat`; each task decides itself what is due, so a missed run is
+# caught up by the next one.
+CELERY_BEAT_SCHEDULE = {
+    "events-send-reminders": {"task": "technopark.events.tasks.send_reminders", "schedule": 3600.0},
+}
 # Workers log through Django's LOGGING (JSON in production), not Celery's own handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "600"))

@@ -61,14 +61,3 @@ def send_reminders() -> int:
                 transaction.on_commit(lambda pk=pk: send_registration_email.delay(pk, "reminder"))
                 sent += 1
     return sent
-
-
-# Hourly reminders under `celery beat` (the task itself decides who is due, so the exact hour
-# does not matter and a missed run is caught up by the next one).
-app.conf.beat_schedule = {
-    **(app.conf.beat_schedule or {}),
-    "events-send-reminders": {
-        "task": "technopark.events.tasks.send_reminders",
-        "schedule": 3600.0,
-    },
-}

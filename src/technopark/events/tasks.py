@@ -61,3 +61,8 @@ def send_reminders() -> int:
                 transaction.on_commit(lambda pk=pk: send_registration_email.delay(pk, "reminder"))
                 sent += 1
     return sent
+
+
+# The certificate batch lives next to its service; importing it here registers it with workers
+# (Celery's autodiscovery reads only this module of the app).
+from .services.certificates import generate_certificates_task  # noqa: E402, F401

@@ -61,8 +61,13 @@ def test_methodist_creates_a_hybrid_event_as_a_draft(client, centre, methodist_o
     assert form.initial["time_zone"] == "Europe/Samara"
     assert form.initial["waitlist"] is True
 
-    response = client.post(reverse("events:create"), hybrid_form(centre))
+    university = OrganisationFactory(name="Самарский университет")
+    school = OrganisationFactory(name="ГБОУ СОШ № 5 г. Сызрани")
+    response = client.post(
+        reverse("events:create"), hybrid_form(centre, partners=[university.pk, school.pk])
+    )
     event = Event.objects.get()
+    assert set(event.partners.all()) == {university, school}
     assert response["Location"] == reverse("events:manage", args=[event.pk])
     assert event.status == Event.Status.DRAFT
     assert event.starts_at == datetime(2030, 3, 28, 10, 0, tzinfo=ZoneInfo("Europe/Samara"))

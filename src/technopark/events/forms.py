@@ -78,6 +78,11 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.short_name or obj.name
 
 
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.short_name or obj.name
+
+
 # ---- public pages ----------------------------------------------------------------------------
 
 
@@ -259,11 +264,12 @@ class EventForm(forms.Form):
     organisation = OrganisationChoiceField(
         Organisation.objects.none(), label=_("Организатор"), empty_label=None
     )
-    partners = OrganisationChoiceField(
+    partners = OrganisationsChoiceField(
         Organisation.objects.none(),
         label=_("Соорганизаторы и партнёры"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("Несколько — с нажатой клавишей Ctrl."),
     )
     initiative = forms.ModelChoiceField(
         Initiative.objects.none(),
@@ -305,7 +311,9 @@ class EventForm(forms.Form):
         assume_scheme="https",
         help_text=_("Необязательно: страница прямой трансляции для зрителей без регистрации."),
     )
-    description = forms.CharField(label=_("Описание"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Описание"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
     cover = forms.FileField(
         label=_("Обложка"),
         required=False,
@@ -325,7 +333,7 @@ class EventForm(forms.Form):
     registration_closes_at = LocalDateTimeField(
         label=_("Регистрация закрывается"),
         required=False,
-        help_text=_("Пусто — до начала мероприятия."),
+        help_text=_("Пусто — пока мероприятие не закончится."),
     )
     recording_url = forms.URLField(
         label=_("Запись мероприятия"), max_length=500, required=False, assume_scheme="https"

@@ -194,7 +194,8 @@ class Gunicorn:
         self.env, self.port = env, port
         self.command = [
             str(BIN / "gunicorn"),
-            "technopark.wsgi",
+            # The product plus the benchmark-only /__bench__/ URLs (benchmarks/harness/).
+            "benchmarks.harness.wsgi",
             "--bind",
             f"{HOST}:{port}",
             "--workers",

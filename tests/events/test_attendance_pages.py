@@ -76,7 +76,7 @@ def test_check_in_page_shows_green_for_a_guest_and_red_for_a_cancelled_code(staf
     assert "Регистрация отменена" in bad.content.decode()
 
     again = staff.post(url, {"code": guest.code})  # without htmx: the whole page
-    assert "уже отмечен в" in again.content.decode()
+    assert "Уже отмечен в" in again.content.decode()
     assert Attendance.objects.count() == 1
 
 

@@ -42,6 +42,10 @@ class CheckIn:
     created: bool
 
     @property
+    def time(self) -> str:
+        return local_time(self.registration.event, self.attendance.checked_in_at)
+
+    @property
     def message(self) -> str:
         if self.created:
             return _("Отмечен: %(name)s") % {"name": self.registration.full_name}

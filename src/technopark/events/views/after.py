@@ -40,7 +40,8 @@ class StreamViewsForm(forms.Form):
         help_text=gettext_lazy("Например: «сообщество ЦДТ ВКонтакте»."),
     )
     recorded_on = forms.DateField(
-        label=gettext_lazy("Дата"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Дата"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=gettext_lazy("Примечание"), max_length=300, required=False)
 

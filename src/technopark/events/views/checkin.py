@@ -73,6 +73,7 @@ def checkin(request, pk: int):
                 "ok": True,
                 "created": result.created,
                 "message": result.message,
+                "time": result.time,
                 "registration": result.registration,
             }
             status = 200

@@ -155,10 +155,16 @@ class ParticipantFilterForm(forms.Form):
         ],
     )
     municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Муниципалитет"), required=False, queryset=Municipality.objects.none()
+        label=gettext_lazy("Муниципалитет"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=gettext_lazy("все"),
     )
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Организация"), required=False, queryset=Organisation.objects.none()
+        label=gettext_lazy("Организация"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=gettext_lazy("все"),
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Кто"),

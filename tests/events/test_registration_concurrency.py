@@ -37,7 +37,7 @@ def fire(live_server, event_id: int, emails: list[str]) -> list[int]:
         )
         try:
             connection.connect()
-            start.wait(10)
+            start.wait(30)
             connection.request(
                 "POST",
                 f"/api/v1/events/{event_id}/registrations",

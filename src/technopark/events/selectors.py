@@ -186,11 +186,14 @@ def filter_registrations(
 
 
 def registrations_of_user(user) -> QuerySet[Registration]:
-    """A participant's own registrations ("my registrations"), by account or by e-mail."""
+    """A participant's own registrations ("my registrations"): those made while signed in.
+
+    Not matched by e-mail: sign-up does not prove ownership of an address, so matching by it
+    would show a stranger's guest registrations and their secret codes."""
     if not (user and user.is_authenticated):
         return Registration.objects.none()
     return (
-        Registration.objects.filter(Q(user=user) | Q(email=(user.email or "").strip().lower()))
+        Registration.objects.filter(user=user)
         .select_related("event__kind", "event__organisation")
         .order_by("-event__starts_at", "pk")
     )

@@ -39,6 +39,7 @@ def items() -> list[NavItem]:
         NavItem(_("Календарь"), "events:calendar", rules.public),
         NavItem(_("Мои регистрации"), "events:my_registrations", rules.authenticated),
         NavItem(_("Мероприятия"), "events:manage_list", rules.staff),
+        NavItem(_("Проекты"), "events:initiative_list", rules.staff),
         NavItem(_("Организации"), "network:organisation_list", rules.authenticated),
         NavItem(_("Мои дети"), "accounts:children", rules.role("guardian")),
         NavItem(_("Журнал аудита"), "core:audit_log", rules.administrator),
@@ -49,6 +50,30 @@ def items() -> list[NavItem]:
 def home_cards() -> list[HomeCard]:
     """What a signed-in person can do now, in the order they are likely to need it."""
     return [
+        HomeCard(
+            _("Календарь мероприятий"),
+            _("Семинары, мастер-классы, конкурсы и круглые столы: запись в пару касаний."),
+            "events:calendar",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Мои регистрации"),
+            _("Куда вы записаны, QR-код для входа, отмена участия."),
+            "events:my_registrations",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Мероприятия организации"),
+            _("Создайте очное, онлайн- или гибридное мероприятие, ведите регистрацию и отметки."),
+            "events:manage_list",
+            rules.staff,
+        ),
+        HomeCard(
+            _("Проекты и планы"),
+            _("Статус площадки, план мероприятий и что уже проведено."),
+            "events:initiative_list",
+            rules.staff,
+        ),
         HomeCard(
             _("Мои дети"),
             _(

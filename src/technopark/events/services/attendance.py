@@ -98,7 +98,7 @@ def check_in(
         # The row lock makes two scans of one code at two doors wait for each other, so the
         # second sees the first one's attendance instead of failing on the unique key.
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event", "organisation", "municipality")
             .filter(code=normalised)
             .first()

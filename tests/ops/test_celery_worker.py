@@ -106,11 +106,14 @@ def test_worker_answers_ping_from_its_own_process_and_database(worker, producer)
         "technopark.core.tasks.ping", args=[echo], kwargs=kwargs, queue=queue
     )
     try:
-        answer = result.get(timeout=25)
-    except Exception:
+        # Celery's eager mode guards joins with a process-wide flag that concurrent eager
+        # tasks in other threads (the live-server tests) can leave set; this test is not
+        # inside a task, so the guard does not apply here.
+        answer = result.get(timeout=25, disable_sync_subtasks=False)
+    except Exception as exc:
         process.terminate()
         output = process.communicate(timeout=10)[0]
-        pytest.fail(f"the worker did not answer; its output:\n{output}")
+        pytest.fail(f"the worker did not answer ({exc!r}); its output:\n{output}")
     assert answer["echo"] == echo
     assert answer["pid"] == process.pid
     assert answer["pid"] != os.getpid()

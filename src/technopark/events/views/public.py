@@ -373,6 +373,9 @@ def calendar(request):
             for w in weeks
         ]
         context["month_events"] = in_month
+        if not in_month:
+            # An empty month should not be a dead end: offer the next event that fits.
+            context["next_event"] = events.filter(starts_at__gte=end).order_by("starts_at").first()
     template = "events/public/calendar.html"
     if request.htmx and not request.htmx.history_restore_request:
         template = "events/public/_calendar_body.html"

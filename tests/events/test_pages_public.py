@@ -185,6 +185,15 @@ def test_calendar_moves_to_the_next_month(client):
     assert [e.title for e in response.context["month_events"]] == ["Апрельский семинар"]
 
 
+def test_an_empty_month_points_to_the_next_published_event(client):
+    make_event(title="Черновик", starts_at=at(10, month=5), status=Event.Status.DRAFT)
+    make_event(title="Июньский фестиваль", starts_at=at(14, month=6))
+    response = client.get(reverse("events:calendar"), {"month": "2030-03"})
+    assert response.context["month_events"] == []
+    assert response.context["next_event"].title == "Июньский фестиваль"
+    assert "Ближайшее мероприятие — 14 июня 2030" in response.content.decode()
+
+
 def test_calendar_filters_by_kind_format_and_audience(client):
     weekend = EventKind.objects.get(code="technical_weekend")
     make_event(

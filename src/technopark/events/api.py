@@ -341,7 +341,10 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
     """Регистрация участника, с учётной записью или без. Новая — `201`; тот же e-mail ещё раз —
     `200` и прежняя регистрация; регистрация закрыта или мест нет без листа ожидания — `409`.
     Состояние: `confirmed`, `waitlisted` или `pending` (если заявки подтверждает организатор)."""
-    event = _visible_event(request, event_id)
+    # Only the columns registering reads (the hot path; a draft loads its organiser on demand).
+    event = get_object_or_404(Event.objects.only(*registration_services.SEAT_FIELDS), pk=event_id)
+    if not can_see_event(request.user, event):
+        raise Http404
     organisation = payload.organisation
     organisation_name = ""
     if isinstance(organisation, str) and not organisation.strip().isdigit():

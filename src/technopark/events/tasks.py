@@ -15,6 +15,10 @@ from .models import Event, Registration
 
 @app.task(
     name="technopark.events.tasks.send_registration_email",
+    # Nobody waits for the answer. With a result backend, a task that keeps its result makes
+    # every `.delay()` subscribe to (and later unsubscribe from) a Redis channel for it: that
+    # was a round trip per registration on the API's hot path.
+    ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=5,

@@ -47,23 +47,52 @@ def _locking() -> bool:
     return getattr(settings, "EVENTS_REGISTRATION_LOCKING", True)
 
 
-def _lock(event: Event) -> Event:
+# What deciding a seat reads of the event (check_open, _place_status, and the title that the
+# audit entry of a new registration names). Reading only these keeps the description and the
+# twenty other columns out of the hot path: on a 2-core machine the ORM's per-column work was a
+# measurable share of a registration (benchmarks/README.md, "register_api").
+SEAT_FIELDS = (
+    "title",
+    "status",
+    "ends_at",
+    "time_zone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "waitlist",
+    "moderation",
+    "organisation_id",
+)
+
+
+def _lock(event: Event, *, fields: tuple[str, ...] | None = None) -> Event:
     """Re-read the event under a row lock (see the module docstring)."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+    queryset = Event.objects.select_for_update()
+    if fields:
+        queryset = queryset.only(*fields)
+    return queryset.get(pk=event.pk)
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def _live(event: Event, email: str):
+    return Registration.objects.filter(
+        event=event, email=normalise_email(email), status__in=Registration.ACTIVE
+    ).order_by("created_at", "pk")
+
+
 def live_registration(event: Event, email: str) -> Registration | None:
-    return (
-        Registration.objects.filter(
-            event=event, email=normalise_email(email), status__in=Registration.ACTIVE
-        )
-        .order_by("created_at", "pk")
-        .first()
-    )
+    return _live(event, email).first()
+
+
+def _live_registration_if_any(event: Event, email: str) -> Registration | None:
+    """live_registration, but a miss (the usual case: a new person) costs one single-column
+    query instead of building a whole Registration."""
+    if _live(event, email).values_list("pk", flat=True).first() is None:
+        return None
+    return live_registration(event, email)
 
 
 def seated_count(event: Event) -> int:
@@ -185,13 +214,19 @@ def register_participant(
     )
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    # A repeated submission is answered before anything else is checked: it is the same person.
-    existing = live_registration(event, fields["email"])
-    if existing is not None:
-        return existing, False
     # Answers (and uploaded files) are checked before the lock is taken, so the lock is held
-    # only for the few statements that decide the seat.
-    prepared = build_answers(event, answers or {})
+    # only for the few statements that decide the seat. A repeated submission is the same
+    # person and gets the existing registration whatever it sent this time: the check under
+    # the lock answers a repeat before the open dates and seats are looked at, this one a
+    # repeat whose answers are now refused. (A separate look-up before everything was one
+    # query more on every new registration, the hot path.)
+    try:
+        prepared = build_answers(event, answers or {})
+    except ValidationError:
+        existing = live_registration(event, fields["email"])
+        if existing is not None:
+            return existing, False
+        raise
     try:
         register = _register_locked if _locking() else _register_unlocked
         registration, created = register(event, fields, user, prepared)
@@ -207,12 +242,15 @@ def register_participant(
 
 def _register_locked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
     with transaction.atomic():
-        event = _lock(event)
-        existing = live_registration(event, fields["email"])
+        locked = _lock(event, fields=SEAT_FIELDS)
+        existing = _live_registration_if_any(locked, fields["email"])
         if existing is not None:
             return existing, False
-        check_open(event)
-        status = _place_status(event, seated_count(event))
+        check_open(locked)
+        # Without a capacity every registration gets a seat: nothing to count.
+        seated = seated_count(locked) if locked.capacity is not None else 0
+        status = _place_status(locked, seated)
+        # The caller's event object, not the partial re-read: callers show its other fields.
         registration = Registration.objects.create(event=event, user=user, status=status, **fields)
         save_answers(registration, prepared)
         _notify(registration, "confirmation")
@@ -221,6 +259,9 @@ def _register_locked(event: Event, fields: dict, user, prepared) -> tuple[Regist
 
 def _register_unlocked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
     """TEST ONLY: the race the lock closes, made wide enough to hit reliably."""
+    existing = live_registration(event, fields["email"])
+    if existing is not None:
+        return existing, False
     event = Event.objects.get(pk=event.pk)
     check_open(event)
     status = _place_status(event, seated_count(event))

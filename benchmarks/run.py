@@ -11,6 +11,7 @@ benchmarks/out/var/static. gunicorn is stopped at the end whatever happens.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -63,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
         "--port",
         type=int,
         default=None,
-        help=f"port on {HOST}, {PORTS.start}–{PORTS.stop - 1} (default: first free)",
+        help=f"port on {HOST} (default: the first free of {PORTS.start}–{PORTS.stop - 1})",
     )
     cli.add_argument(
         "--generate",
@@ -72,6 +73,13 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--scale", type=float, default=1.0, help="passed to the generator")
     cli.add_argument("--fresh", action="store_true", help="passed to the generator")
+    cli.add_argument(
+        "--celery-worker",
+        action="store_true",
+        help="also start a Celery worker (needs REDIS_URL): queued e-mails are really built and "
+        "sent (to the dummy backend) on the same CPUs, and each scenario waits for the queue "
+        "to drain (at most 60 s) before the next one starts",
+    )
     cli.add_argument("--json", type=Path, default=None, help="also write the results here")
     return cli
 
@@ -86,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.warmup <= 5:
         sys.exit("--warmup must be in [0, 5] seconds")
     port = args.port or free_port()
-    if port not in PORTS:
-        sys.exit(f"--port must be in {PORTS.start}–{PORTS.stop - 1}")
+    if not 1024 <= port <= 65535:
+        sys.exit("--port must be in 1024–65535")
 
     env = server_environment()
+    if args.celery_worker and not env.get("REDIS_URL"):
+        sys.exit("--celery-worker needs REDIS_URL (the broker the server queues to)")
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"database: {describe_database(env)}", flush=True)
     manage(env, "migrate", "--no-input", "-v", "0")
@@ -111,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     results = []
-    with Gunicorn(env, port, workers=args.workers, threads=args.threads) as server:
+    worker = CeleryWorker(env, port) if args.celery_worker else contextlib.nullcontext()
+    with worker, Gunicorn(env, port, workers=args.workers, threads=args.threads) as server:
         print(
             f"gunicorn: {HOST}:{port}, {args.workers} workers × {args.threads} threads "
             f"(gthread), CONN_MAX_AGE={env['CONN_MAX_AGE']} in its environment; "
@@ -135,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"generator used {result.client_cpu_seconds:.1f} s of CPU",
                 flush=True,
             )
+            if args.celery_worker:
+                waited = worker.drain()
+                print(f"  {name}: the worker emptied the queue {waited:.1f} s later", flush=True)
     print()
     print(table(results))
     if args.json:
@@ -151,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                 "workers": args.workers,
                 "threads": args.threads,
                 "conn_max_age": env["CONN_MAX_AGE"],
+                "celery_worker": args.celery_worker,
+                "broker": "redis" if env.get("REDIS_URL") else "none (Celery eager)",
             },
             "concurrency": args.concurrency,
             "duration": args.duration,
@@ -266,6 +282,66 @@ class Gunicorn:
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class CeleryWorker:
+    """`celery -A technopark worker` as production runs it next to gunicorn (prefork, one
+    child per CPU), e-mails to the dummy backend; stopped with its process group."""
+
+    QUEUE = "celery"  # Celery's default queue: the product routes nothing elsewhere
+    DRAIN_TIMEOUT = 60.0
+
+    def __init__(self, env: dict[str, str], port: int):
+        self.env = {**env, "EMAIL_URL": "dummy://"}
+        self.log_path = OUT / f"celery-{port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.redis().delete(self.QUEUE)  # what an earlier run left behind is not this run's work
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "technopark",
+                "worker",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def redis(self):
+        import redis
+
+        return redis.Redis.from_url(self.env["REDIS_URL"])
+
+    def drain(self) -> float:
+        """Seconds until the queue was empty (the worker caught up), at most DRAIN_TIMEOUT."""
+        client, start = self.redis(), time.monotonic()
+        while client.llen(self.QUEUE) and time.monotonic() - start < self.DRAIN_TIMEOUT:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited; see {self.log_path}")
+            time.sleep(0.2)
+        return time.monotonic() - start
 
 
 def _terminate(signum, frame):

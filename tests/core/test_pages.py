@@ -112,3 +112,13 @@ def test_server_error_page_needs_no_database_or_context():
     html = get_template("500.html").render()  # no request, no context processors
     assert "Что-то пошло не так" in html and "Something went wrong" in html
     assert "{%" not in html and "static" not in html
+
+
+@pytest.mark.django_db
+def test_a_null_byte_in_a_search_gets_a_clear_400_not_a_database_error(client):
+    from tests.factories import Role, make_user
+
+    client.force_login(make_user(Role.METHODIST))
+    response = client.get("/network/organisations/", {"q": "Квант\x00ум"})
+    assert response.status_code == 400
+    assert "Неверный запрос" in response.content.decode()

@@ -48,3 +48,26 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             current.reset(token)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte in a query string or form field is never legitimate input, and PostgreSQL
+    refuses it in text: answer 400 with a plain message before any view touches the value."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_null_byte(request.GET) or (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_null_byte(request.POST)
+        ):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_null_byte(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from technopark.events.models import Event, Question, Registration
+from technopark.events.models import Event, EventKind, Question, Registration
 from technopark.network.models import Municipality
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
-from tests.factories import PASSWORD, OrganisationFactory, Role, make_user
+from tests.browser.conftest import CHROMIUM, log_in, shot
+from tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, Role, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,23 +19,15 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"events-{name}.png"), full_page=True)
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
     browser, live_server, transactional_db
 ):
-    samara = Municipality.objects.get(name="городской округ Самара")
+    # Reference rows shipped by migrations, got or created: an earlier transactional test in
+    # the same run flushes the database, shipped rows included.
+    EventKind.objects.get_or_create(code="opening", defaults={"name": "открытие"})
+    samara = MunicipalityFactory(
+        name="городской округ Самара", kind=Municipality.Kind.CITY_DISTRICT
+    )
     centre = OrganisationFactory(name="ГБУ ДО ЦДТ «Радуга»", municipality=samara)
     OrganisationFactory(name="ГБОУ СОШ № 5 г. Сызрани", municipality=samara)
     methodist = make_user(Role.METHODIST, organisation=centre, email="metodist@raduga.ru")
@@ -45,7 +37,7 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
     desk = browser.new_context(locale="ru-RU", viewport=DESKTOP)
     page = desk.new_page()
     try:
-        log_in(page, base, methodist.email)
+        log_in(page, base, methodist.email, PASSWORD)
         page.get_by_role("navigation", name="Главное меню").get_by_role(
             "link", name="Мероприятия"
         ).click()
@@ -63,14 +55,14 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
         page.fill("input[name=online_platform]", "Сферум")
         page.fill("input[name=stream_url]", "https://vk.com/video-1")
         page.fill("input[name=capacity]", "60")
-        shot(page, "manage-form-desktop")
+        shot(page, "events-manage-form-desktop")
         page.get_by_role("button", name="Сохранить черновик").click()
         page.wait_for_load_state()
         assert page.locator("#event-status").inner_text() == "черновик"
         page.get_by_role("button", name="Опубликовать").click()
         page.wait_for_load_state()
         assert page.locator("#event-status").inner_text() == "опубликовано"
-        shot(page, "manage-desktop")
+        shot(page, "events-manage-desktop")
         event = Event.objects.get()
         assert event.format == "hybrid" and event.time_zone == "Europe/Samara"
         Question.objects.create(
@@ -81,13 +73,13 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
             required=True,
         )
         page.goto(f"{base}/events/manage/{event.pk}/questions/")
-        shot(page, "manage-questions-desktop")
+        shot(page, "events-manage-questions-desktop")
         page.goto(f"{base}/events/manage/{event.pk}/agenda/")
-        shot(page, "manage-agenda-desktop")
+        shot(page, "events-manage-agenda-desktop")
         page.goto(f"{base}/events/{event.pk}/")
-        shot(page, "event-desktop")
+        shot(page, "events-event-desktop")
         page.goto(f"{base}/events/?month={day[:7]}")
-        shot(page, "calendar-desktop")
+        shot(page, "events-calendar-desktop")
     finally:
         desk.close()
 
@@ -95,7 +87,7 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
     page = phone.new_page()
     try:
         page.goto(f"{base}/events/?view=list")
-        shot(page, "calendar-phone")
+        shot(page, "events-calendar-phone")
         page.get_by_role("link", name="Открытие региональной стажёрской площадки").first.click()
         page.wait_for_load_state()
         assert page.get_by_text(
@@ -108,7 +100,7 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
         page.fill("input[name=organisation]", "ГБОУ СОШ № 5 г. Сызрани")
         page.select_option("select[name=municipality]", label="городской округ Самара")
         page.get_by_label("3D").check()
-        shot(page, "event-phone")
+        shot(page, "events-event-phone")
         page.get_by_role("button", name="Зарегистрироваться").click()
         page.wait_for_load_state()
         registration = Registration.objects.get()
@@ -118,7 +110,7 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
         assert (
             page.locator("a.online-link").get_attribute("href") == "https://sferum.ru/room/opening"
         )
-        shot(page, "registration-phone")
+        shot(page, "events-registration-phone")
         assert registration.organisation.name == "ГБОУ СОШ № 5 г. Сызрани"
     finally:
         phone.close()
@@ -128,13 +120,13 @@ def test_methodist_creates_hybrid_event_and_a_guest_registers_from_a_phone(
         context = browser.new_context(locale="ru-RU", viewport=viewport)
         page = context.new_page()
         try:
-            log_in(page, base, methodist.email)
+            log_in(page, base, methodist.email, PASSWORD)
             page.goto(f"{base}/events/manage/{event.pk}/registrations/")
             assert page.get_by_text("Смирнова Ольга Викторовна").is_visible()
-            shot(page, f"manage-registrations-{name}")
+            shot(page, f"events-manage-registrations-{name}")
             page.goto(f"{base}/events/manage/{event.pk}/")
-            shot(page, f"manage-{name}")
+            shot(page, f"events-manage-{name}")
             page.goto(f"{base}/events/manage/")
-            shot(page, f"manage-list-{name}")
+            shot(page, f"events-manage-list-{name}")
         finally:
             context.close()

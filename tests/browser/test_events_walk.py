@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from technopark.events.models import EventKind
 from technopark.network.models import Municipality
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import CHROMIUM, log_in, shot
 from tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, Role, make_user
 
 pytestmark = [
@@ -26,19 +26,6 @@ TITLE = "Открытие региональной стажёрской площ
 GUEST = "Кузнецова Марина Андреевна"
 TOWN = "городской округ Новокуйбышевск"
 STREAM_SOURCE = "сообщество ЦДТ ВКонтакте"
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"walk-{name}.png"), full_page=True)
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
 
 
 def figure(page, label: str) -> str:
@@ -68,7 +55,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
     phone = None
     try:
         # 1. The methodist creates a hybrid event through the form and publishes it.
-        log_in(page, base, methodist.email)
+        log_in(page, base, methodist.email, PASSWORD)
         page.get_by_role("navigation", name="Главное меню").get_by_role(
             "link", name="Мероприятия"
         ).click()
@@ -85,7 +72,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         page.fill("input[name=online_url]", "https://sferum.ru/room/opening")
         page.fill("input[name=online_platform]", "Сферум")
         page.fill("input[name=stream_url]", "https://vk.com/video-1")
-        shot(page, "1-form")
+        shot(page, "walk-1-form")
         page.get_by_role("button", name="Сохранить черновик").click()
         page.wait_for_load_state()
         assert page.locator("#event-status").inner_text() == "черновик"
@@ -97,7 +84,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         public_url = page.get_by_role("link", name="Страница для участников").first.get_attribute(
             "href"
         )
-        shot(page, "2-published")
+        shot(page, "walk-2-published")
 
         # 2. A guest on a phone opens the public page, registers and gets the QR code.
         phone = browser.new_context(locale="ru-RU", viewport=PHONE, is_mobile=True, has_touch=True)
@@ -108,14 +95,14 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         guest.fill("input[name=email]", "m.kuznetsova@example.ru")
         guest.fill("input[name=organisation]", "ГБОУ СОШ № 3 г. Новокуйбышевска")
         guest.select_option("select[name=municipality]", label=TOWN)
-        shot(guest, "3-register-phone")
+        shot(guest, "walk-3-register-phone")
         guest.get_by_role("button", name="Зарегистрироваться").click()
         guest.wait_for_load_state()
         assert guest.locator("#registration-status").inner_text() == "Подтверждена"
         assert guest.locator("#qr svg").is_visible()
         code = guest.locator("#registration-code").inner_text().strip()
         assert re.fullmatch(r"[A-Z0-9]{6,}", code), code
-        shot(guest, "4-qr-phone")
+        shot(guest, "walk-4-qr-phone")
         phone.close()
         phone = None
 
@@ -134,7 +121,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         green = verdict.evaluate("el => getComputedStyle(el).backgroundColor")
         assert green == "rgb(26, 127, 55)", green
         assert "отмечено очно: 1" in page.locator("#checkin-counts").inner_text()
-        shot(page, "5-checked-in")
+        shot(page, "walk-5-checked-in")
 
         # 4. The methodist records the stream views on their own page.
         page.get_by_role("navigation", name="Работа с мероприятием").get_by_role(
@@ -154,7 +141,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         assert page.locator("#registered").inner_text() == "1"
         row = page.locator("table tbody tr").filter(has_text=STREAM_SOURCE)
         assert row.locator("td").nth(2).inner_text() == "40"
-        shot(page, "6-stream-views")
+        shot(page, "walk-6-stream-views")
 
         # 5. The statistics page shows registrations, attendance and stream views apart.
         page.get_by_role("navigation", name="Работа с мероприятием").get_by_role(
@@ -173,7 +160,7 @@ def test_hybrid_event_from_creation_to_statistics_with_stream_views_counted_apar
         geography = page.locator("table tbody tr")
         expect(geography).to_have_count(1)
         assert geography.locator("td").all_inner_texts() == [TOWN, "1"]
-        shot(page, "7-stats")
+        shot(page, "walk-7-stats")
     finally:
         if phone is not None:
             phone.close()

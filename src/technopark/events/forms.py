@@ -2,75 +2,18 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from technopark.core.files import validate_image
 from technopark.network.models import Municipality, Organisation
 
-from .models import Event, EventKind, Format, Initiative, Question, Registration, Speaker
+from .models import Event, EventKind, Format, Initiative, Question, Registration
+from .timefields import TIME_ZONES, LocalDateTimeField, aware, wall_clock, zone_or_default
 
 COVER_MAX_BYTES = 5 * 1024 * 1024
-# Time zones of Russia and its neighbours, west to east; the list a methodist picks from.
-TIME_ZONES = [
-    ("Europe/Kaliningrad", _("Калининград (МСК−1)")),
-    ("Europe/Moscow", _("Москва (МСК)")),
-    ("Europe/Samara", _("Самара (МСК+1)")),
-    ("Asia/Yekaterinburg", _("Екатеринбург (МСК+2)")),
-    ("Asia/Omsk", _("Омск (МСК+3)")),
-    ("Asia/Novosibirsk", _("Новосибирск (МСК+4)")),
-    ("Asia/Irkutsk", _("Иркутск (МСК+5)")),
-    ("Asia/Yakutsk", _("Якутск (МСК+6)")),
-    ("Asia/Vladivostok", _("Владивосток (МСК+7)")),
-    ("Asia/Magadan", _("Магадан (МСК+8)")),
-    ("Asia/Kamchatka", _("Камчатка (МСК+9)")),
-    ("Europe/Minsk", _("Минск")),
-    ("Asia/Almaty", _("Алматы")),
-]
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A wall-clock time without a zone; the form attaches the event's own time zone."""
-
-    widget = LocalDateTimeInput
-    input_formats = LOCAL_FORMATS
-
-    def to_python(self, value):
-        result = super().to_python(value)
-        if result is not None and timezone.is_aware(result):
-            result = timezone.make_naive(result)
-        return result
-
-
-def aware(value: datetime | None, zone_name: str) -> datetime | None:
-    if value is None:
-        return None
-    return timezone.make_aware(value, zoneinfo.ZoneInfo(zone_name))
-
-
-def wall_clock(value: datetime | None, zone_name: str) -> datetime | None:
-    """An aware datetime shown as the event's local time (for a datetime-local input)."""
-    if value is None:
-        return None
-    return timezone.localtime(value, zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
-
-
-def zone_or_default(name: str) -> str:
-    return name if name in dict(TIME_ZONES) else settings.TIME_ZONE
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -385,48 +328,6 @@ class EventForm(forms.Form):
         elif cover:
             data["cover"] = cover
         return data
-
-
-class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Название"), max_length=300)
-    starts_at = LocalDateTimeField(label=_("Начало"))
-    ends_at = LocalDateTimeField(label=_("Окончание"))
-    room = forms.CharField(label=_("Аудитория"), max_length=200, required=False)
-    description = forms.CharField(
-        label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    capacity = forms.IntegerField(
-        label=_("Мест"), min_value=1, required=False, help_text=_("Пусто — без ограничения.")
-    )
-
-
-class SpeakerForm(forms.Form):
-    name = forms.CharField(label=_("Выступающий"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("Кто"), choices=Speaker.Role.choices, required=False)
-
-
-SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=0, max_num=12, absolute_max=12)
-
-
-class DiscussionQuestionForm(forms.Form):
-    text = forms.CharField(label=_("Вопрос для обсуждения"), max_length=500)
-
-
-class QuestionForm(forms.Form):
-    label = forms.CharField(label=_("Вопрос"), max_length=300)
-    kind = forms.ChoiceField(label=_("Тип ответа"), choices=Question.Kind.choices)
-    required = forms.BooleanField(label=_("Обязательный"), required=False)
-    options = forms.CharField(
-        label=_("Варианты ответа"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Для «один вариант» и «несколько вариантов»: по одному на строке."),
-    )
-    help_text = forms.CharField(label=_("Подсказка"), max_length=300, required=False)
-
-    def clean_options(self) -> list[str]:
-        lines = self.cleaned_data.get("options", "").splitlines()
-        return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 class RegistrationFilterForm(forms.Form):

@@ -21,7 +21,7 @@ from technopark.core.models import AuditEntry
 from technopark.core.permissions import check, declare, rules
 from technopark.network.selectors import organisations_managed_by
 
-from ..forms import EventForm, RegistrationFilterForm, zone_or_default
+from ..forms import EventForm, RegistrationFilterForm
 from ..models import Event, EventKind, Format, Registration
 from ..rules import manage_event
 from ..selectors import (
@@ -36,6 +36,7 @@ from ..services.registration import (
     cancel_registration,
     reject_registration,
 )
+from ..timefields import zone_or_default
 
 # Pages other areas build for an event; shown only once their URL name exists.
 AREA_LINKS = [

@@ -12,14 +12,7 @@ from django.views.decorators.http import require_POST
 
 from technopark.core.permissions import declare, rules
 
-from ..forms import (
-    DiscussionQuestionForm,
-    QuestionForm,
-    SessionForm,
-    SpeakerFormSet,
-    aware,
-    wall_clock,
-)
+from ..forms_program import DiscussionQuestionForm, QuestionForm, SessionForm, SpeakerFormSet
 from ..models import AgendaSession, DiscussionQuestion, Question
 from ..services import agenda
 from ..services.questions import (
@@ -28,6 +21,7 @@ from ..services.questions import (
     reorder_questions,
     update_question,
 )
+from ..timefields import aware, wall_clock
 from .manage import _apply_errors, managed_event
 
 SPARE_SPEAKER_ROWS = 3

@@ -25,7 +25,7 @@ from technopark.core.permissions import declare, rules
 from technopark.network.models import Organisation
 from technopark.network.selectors import search_organisations
 
-from ..forms import TIME_ZONES, CalendarFilterForm, RegistrationForm
+from ..forms import CalendarFilterForm, RegistrationForm
 from ..models import Event, Format, Question, Registration
 from ..rules import can_manage_event, can_see_event
 from ..selectors import PUBLIC_STATUSES, filter_events, registrations_of_user
@@ -37,6 +37,7 @@ from ..services.registration import (
     register_participant,
     seated_count,
 )
+from ..timefields import TIME_ZONES
 
 
 def event_zone(event: Event):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "technopark.accounts",
     "technopark.network",
     "technopark.events",
+    "technopark.contests",
     "technopark.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -91,6 +91,8 @@ def _register_routers() -> None:
     api.add_router("", accounts_router)
     api.add_router("", network_router)
     api.add_router("", "technopark.events.api.router")
+    api.add_router("", "technopark.contests.api.router")
+    api.add_router("", "technopark.reports.api.router")
 
     # Last of all: any other path under /api/v1/ is a JSON 404, not the site's HTML page.
     unknown = Router()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "technopark.network",
     "technopark.events",
     "technopark.contests",
+    "technopark.reports",
     "technopark.demo",
     "django.contrib.admin",
     "django.contrib.auth",

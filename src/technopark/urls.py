@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("technopark.accounts.urls")),
     path("network/", include("technopark.network.urls")),
     path("events/", include("technopark.events.urls")),
+    path("contests/", include("technopark.contests.urls")),
+    path("reports/", include("technopark.reports.urls")),
     path("i18n/setlang/", declare(rules.public)(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

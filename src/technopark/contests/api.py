@@ -1,0 +1,5 @@
+"""API router of contests."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API router of reports."""
+
+from ninja import Router
+
+router = Router()

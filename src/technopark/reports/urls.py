@@ -1,0 +1,4 @@
+"""URLs of reports, collected from its view modules."""
+
+app_name = "reports"
+urlpatterns: list = []

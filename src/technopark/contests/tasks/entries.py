@@ -1,0 +1,1 @@
+"""Celery tasks about works and stages (owned by the entries helper)."""

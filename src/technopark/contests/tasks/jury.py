@@ -1,0 +1,1 @@
+"""Celery tasks of the jury: reminders and diploma batches (owned by the jury helper)."""

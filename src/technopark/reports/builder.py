@@ -1,0 +1,106 @@
+"""The period report as one JSON-serialisable dict: the single source of every format (JSON,
+DOCX, XLSX, PDF, the web page and the dashboard).
+
+    build_report(Scope.initiative(initiative), date_from=None, date_to=None) -> dict
+
+The keys are described in /work/helpers/REPORTS_CONTRACT.md and in the user guide. Every figure
+is an aggregate SQL query over the rows that `reports.selectors` names, so the page "records
+behind a figure" lists exactly what was counted. The number of queries does not grow with the
+number of events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .figures import contests as contest_figures
+from .figures import events as event_figures
+from .figures import people as people_figures
+from .scope import INITIATIVE, ReportError, Scope
+
+__all__ = ["ReportError", "Scope", "build_report"]
+
+
+def build_report(
+    scope: Scope, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict:
+    """Build the report of `scope` for the period (the scope's default period where an end is
+    missing). Raises ReportError on a reversed period; an empty period gives honest zeros."""
+    if not isinstance(scope, Scope):
+        raise ReportError(_("Не понятно, по чему строить отчёт."), code="unknown_scope")
+    start, end = scope.period(date_from, date_to)
+    events = selectors.events(scope, start, end)
+    event_ids = events.values("pk")
+
+    counts = event_figures.by_kind_and_format(scope, start, end)
+    people = people_figures.people(event_ids)
+    event_rows = event_figures.event_rows(events, people)
+    stream_views = sum(row["stream_views"] for row in event_rows)
+    report = {
+        "scope": {"kind": scope.kind, "title": scope.title, "key": scope.key},
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "events_planned": counts["events_planned"],
+        "events_held": counts["events_held"],
+        "plan": event_figures.plan(scope, start, end),
+        "events_by_kind": counts["events_by_kind"],
+        "events_by_format": counts["events_by_format"],
+        "registrations": people["registrations"],
+        "stream_views": stream_views,
+        "reach": people["registrations"] + stream_views,
+        "unique_participants": people["unique_participants"],
+        "attendance": people["attendance"],
+        "municipalities": people["municipalities"],
+        "roles": people["roles"],
+        "organisation_kinds": people["organisation_kinds"],
+        "contests": contest_figures.contests(event_ids),
+        "feedback": contest_figures.feedback(event_ids),
+        "materials": selectors.materials(event_ids).count(),
+        "events": event_rows,
+    }
+    if scope.kind == INITIATIVE:
+        initiative = scope.initiative
+        report["initiative"] = {
+            "slug": initiative.slug,
+            "title": initiative.title,
+            "topic": initiative.topic,
+            "goal": initiative.goal,
+            "status_title": initiative.status_title,
+            "status": str(initiative.get_status_display()),
+            "year": initiative.starts_on.year,
+            "organisation": str(initiative.organisation.name),
+            "organisation_short": initiative.organisation.short_name,
+            "starts_on": initiative.starts_on.isoformat(),
+            "ends_on": initiative.ends_on.isoformat(),
+        }
+    report["conclusion"] = conclusion(scope, report)
+    return report
+
+
+def conclusion(scope: Scope, report: dict) -> str:
+    """The initiative's own conclusion when the methodist wrote one; otherwise a sentence from
+    the figures (never a claim the figures do not support)."""
+    if scope.kind == INITIATIVE and scope.initiative.conclusion.strip():
+        return scope.initiative.conclusion.strip()
+    held, planned = report["events_held"], report["events_planned"]
+    if not planned and not held:
+        return _("За период мероприятий не запланировано и не проведено.")
+    # "Label: number" — Russian has three plural forms, so no counted nouns in the sentence.
+    parts = [
+        _("Проведено мероприятий: %(held)s, запланировано: %(planned)s.")
+        % {"held": held, "planned": planned}
+    ]
+    parts.append(
+        _("Зарегистрировано участников: %(registrations)s, просмотров трансляций: %(views)s.")
+        % {"registrations": report["registrations"], "views": report["stream_views"]}
+    )
+    preferred = report["feedback"].get("preferred_label")
+    if preferred:
+        share = round(report["feedback"]["preferred_format"][report["feedback"]["preferred"]] * 100)
+        parts.append(
+            _("По опросу участников наиболее востребованная форма — %(format)s (%(share)s %%).")
+            % {"format": preferred, "share": share}
+        )
+    return " ".join(parts)

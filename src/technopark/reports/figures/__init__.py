@@ -1,0 +1,1 @@
+"""Figure groups of the period report (events, people, contests and feedback)."""

@@ -1,0 +1,118 @@
+"""The rows behind every figure of a report.
+
+The builder aggregates these querysets and the "records behind a figure" pages list them, so a
+figure and its list can never disagree: both start from the same function here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, Lower
+from django.utils import timezone
+
+from technopark.contests.models import Contest, Entry
+from technopark.events.models import (
+    Attendance,
+    Event,
+    FeedbackResponse,
+    Material,
+    PlanItem,
+    Registration,
+    StreamViews,
+)
+
+from .scope import Scope
+
+# Events that took place; an archived event had been held before it went to the archive.
+HELD_STATUSES = (Event.Status.HELD, Event.Status.ARCHIVED)
+
+
+def period_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in the installation's time zone: from the first day's midnight up to the
+    midnight after the last day."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
+def events(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet[Event]:
+    """The events of the report: the scope's events that start in the period, drafts left out
+    (a draft is not yet an event anybody could come to)."""
+    start, end = period_bounds(date_from, date_to)
+    return (
+        scope.events()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=Event.Status.DRAFT)
+    )
+
+
+def held_events(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet[Event]:
+    return events(scope, date_from, date_to).filter(status__in=HELD_STATUSES)
+
+
+def plan_items(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet[PlanItem]:
+    """Plan items of the scope's initiatives due in the period."""
+    return PlanItem.objects.filter(scope.initiatives_filter()).filter(
+        planned_for__gte=date_from, planned_for__lte=date_to
+    )
+
+
+def unplanned_events(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet[Event]:
+    """Events of the period that realise no plan item of the scope's initiatives in the period:
+    they count as planned on their own (an event is announced before it is held)."""
+    planned = plan_items(scope, date_from, date_to).filter(event_id=OuterRef("pk"))
+    return events(scope, date_from, date_to).filter(~Exists(planned))
+
+
+def counted(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations that count: confirmed, or anyone who was marked as present (whatever
+    became of the registration afterwards). Waiting list, pending, cancelled and rejected
+    registrations do not count."""
+    came = Attendance.objects.filter(registration_id=OuterRef("pk"))
+    return registrations.filter(Q(status=Registration.Status.CONFIRMED) | Q(Exists(came)))
+
+
+def registrations(event_ids: QuerySet) -> QuerySet[Registration]:
+    """Counted registrations of the given events (`event_ids` is a queryset of ids)."""
+    return counted(Registration.objects.filter(event_id__in=event_ids))
+
+
+def person_key():
+    """Who a registration is: the account if there is one, else the e-mail in lower case."""
+    return Case(
+        When(user_id__isnull=False, then=Concat(Value("u:"), Cast("user_id", CharField()))),
+        default=Concat(Value("e:"), Lower("email")),
+        output_field=CharField(),
+    )
+
+
+def attendances(event_ids: QuerySet) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(registration__event_id__in=event_ids)
+
+
+def stream_views(event_ids: QuerySet) -> QuerySet[StreamViews]:
+    return StreamViews.objects.filter(event_id__in=event_ids)
+
+
+def feedback(event_ids: QuerySet) -> QuerySet[FeedbackResponse]:
+    return FeedbackResponse.objects.filter(event_id__in=event_ids)
+
+
+def materials(event_ids: QuerySet) -> QuerySet[Material]:
+    return Material.objects.filter(event_id__in=event_ids, published=True)
+
+
+def contests(event_ids: QuerySet) -> QuerySet[Contest]:
+    """Contests held under the events of the report."""
+    return Contest.objects.filter(event_id__in=event_ids)
+
+
+def works(contest_ids) -> QuerySet[Entry]:
+    """The works of the contests that count: everything submitted, withdrawn ones left out."""
+    return Entry.objects.filter(contest_id__in=contest_ids).exclude(status=Entry.Status.WITHDRAWN)
+
+
+WINNING_PLACES = (Entry.Place.FIRST, Entry.Place.SECOND, Entry.Place.THIRD)

@@ -2,3 +2,7 @@
 
 app_name = "contests"
 urlpatterns: list = []
+
+from .views import entries, public  # noqa: E402
+
+urlpatterns += public.urlpatterns + entries.urlpatterns

@@ -1,0 +1,203 @@
+"""The four report charts, drawn once by matplotlib and saved as SVG (pages, PDF) or PNG (DOCX).
+
+Agg backend and the object API only (no pyplot state shared between requests); DejaVu Sans is
+shipped inside matplotlib, so Cyrillic labels need neither network fonts nor system fonts.
+An empty data set draws an honest "no data" note instead of blank axes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections.abc import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from django.utils.dates import MONTHS_3  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+INK = "#1d2733"
+MUTED = "#5b6776"
+GRID = "#d8dee6"
+PALETTE = ("#0b63b6", "#e07b00", "#1a7f37", "#8a3ffc", "#b42318", "#5b6776")
+FONT = {"font.family": "DejaVu Sans", "font.size": 10, "svg.fonttype": "none"}
+WIDTH = 7.0  # inches: 17.8 cm, the text width of an A4 page with usual margins
+MAX_BARS = 12
+
+
+def _figure(rows: int = 4) -> Figure:
+    return Figure(figsize=(WIDTH, min(1.4 + 0.42 * max(rows, 1), 9.0)), dpi=100)
+
+
+def _short(text: str, width: int = 46) -> str:
+    return textwrap.shorten(str(text), width=width, placeholder="…")
+
+
+def _no_data(figure: Figure, title: str) -> Figure:
+    axes = figure.add_subplot()
+    axes.axis("off")
+    axes.set_title(title, loc="left", color=INK, fontweight="bold")
+    axes.text(0.5, 0.5, _("Нет данных за выбранный период"), ha="center", va="center",
+              color=MUTED, transform=axes.transAxes)  # fmt: skip
+    return figure
+
+
+def _style(axes, title: str) -> None:
+    axes.set_title(title, loc="left", color=INK, fontweight="bold")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color(GRID)
+    axes.spines["bottom"].set_color(GRID)
+    axes.tick_params(colors=INK)
+
+
+def _months(report: dict) -> list[dt.date]:
+    start = dt.date.fromisoformat(report["period"]["from"]).replace(day=1)
+    end = dt.date.fromisoformat(report["period"]["to"])
+    months = []
+    while start <= end and len(months) < 36:
+        months.append(start)
+        start = (start + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def events_by_month(report: dict) -> Figure:
+    """Held events per month of the period, stacked by format."""
+    title = _("Мероприятия по месяцам и формам проведения")
+    events = [e for e in report.get("events", []) if e.get("date")]
+    months = _months(report)
+    if not events or not months:
+        return _no_data(_figure(), title)
+    formats = sorted({e["format"] for e in events})
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+    counts = {f: [0] * len(months) for f in formats}
+    for event in events:
+        day = dt.date.fromisoformat(event["date"][:10])
+        if (day.year, day.month) in index:
+            counts[event["format"]][index[(day.year, day.month)]] += 1
+    figure = Figure(figsize=(WIDTH, 3.4), dpi=100)
+    axes = figure.add_subplot()
+    bottom = [0] * len(months)
+    for colour, fmt in zip(PALETTE, formats, strict=False):
+        axes.bar(range(len(months)), counts[fmt], bottom=bottom, color=colour, label=fmt,
+                 width=0.7)  # fmt: skip
+        bottom = [a + b for a, b in zip(bottom, counts[fmt], strict=True)]
+    several_years = months[0].year != months[-1].year
+    labels = [
+        f"{MONTHS_3[m.month]}\n{m.year}" if several_years and (i == 0 or m.month == 1)
+        else str(MONTHS_3[m.month])
+        for i, m in enumerate(months)
+    ]  # fmt: skip
+    axes.set_xticks(range(len(months)), labels, fontsize=8 if len(months) > 12 else 9)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_ylabel(_("мероприятий"), color=MUTED)
+    axes.legend(frameon=False, loc="upper left", fontsize=9)
+    axes.set_ylim(0, max(bottom) * 1.35 + 0.5)
+    _style(axes, title)
+    return figure
+
+
+def _barh(figure: Figure, title: str, rows: list[tuple[str, int]], colour: str) -> Figure:
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))[::-1]
+    values = [value for _, value in rows]
+    axes.barh(positions, values, color=colour, height=0.6)
+    axes.set_yticks(positions, [_short(label) for label, _ in rows])
+    top = max(values, default=0) or 1
+    for y, value in zip(positions, values, strict=True):
+        axes.text(value + top * 0.01, y, str(value), va="center", color=INK, fontweight="bold")
+    axes.set_xlim(0, top * 1.12)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    _style(axes, title)
+    return figure
+
+
+def participants_by_municipality(report: dict) -> Figure:
+    """Participants per municipality, the largest first; the tail is summed as «другие»."""
+    title = _("Участники по муниципалитетам")
+    rows = [(r["name"], r["participants"]) for r in report.get("municipalities", [])]
+    if not rows:
+        return _no_data(_figure(), title)
+    if len(rows) > MAX_BARS:
+        rest = sum(value for _, value in rows[MAX_BARS - 1 :])
+        rows = rows[: MAX_BARS - 1] + [(_("другие территории"), rest)]
+    return _barh(_figure(len(rows)), title, rows, PALETTE[0])
+
+
+def registrations_vs_views(report: dict) -> Figure:
+    """Registrations and stream views side by side for each event (views are not people)."""
+    title = _("Регистрации и просмотры трансляции по мероприятиям")
+    events = report.get("events", [])[:MAX_BARS]
+    if not events:
+        return _no_data(_figure(), title)
+    figure = _figure(len(events) * 2)
+    axes = figure.add_subplot()
+    positions = list(range(len(events)))[::-1]
+    regs = [e["registrations"] for e in events]
+    views = [e["stream_views"] for e in events]
+    axes.barh([p + 0.18 for p in positions], regs, height=0.36, color=PALETTE[0],
+              label=_("зарегистрировано"))  # fmt: skip
+    axes.barh([p - 0.18 for p in positions], views, height=0.36, color=PALETTE[1],
+              label=_("просмотров трансляции"))  # fmt: skip
+    top = max(regs + views, default=0) or 1
+    for p, r, v in zip(positions, regs, views, strict=True):
+        axes.text(r + top * 0.01, p + 0.18, str(r), va="center", fontsize=9, color=INK)
+        axes.text(v + top * 0.01, p - 0.18, str(v), va="center", fontsize=9, color=INK)
+    axes.set_yticks(positions, [_short(e["title"], 40) for e in events])
+    axes.set_xlim(0, top * 1.15)
+    axes.legend(frameon=False, loc="lower right", fontsize=9)
+    _style(axes, title)
+    return figure
+
+
+def works_by_nomination(report: dict) -> Figure:
+    """Contest works per nomination (the contest's name is added when there are several)."""
+    title = _("Конкурсные работы по номинациям")
+    contests = report.get("contests", [])
+    rows = []
+    for contest in contests:
+        prefix = f"{_short(contest['title'], 20)}: " if len(contests) > 1 else ""
+        rows += [(prefix + n["name"], n["works"]) for n in contest.get("nominations", [])]
+    if not rows:
+        return _no_data(_figure(), title)
+    return _barh(_figure(len(rows[:MAX_BARS])), title, rows[:MAX_BARS], PALETTE[2])
+
+
+CHARTS: dict[str, Callable[[dict], Figure]] = {
+    "events_by_month": events_by_month,
+    "participants_by_municipality": participants_by_municipality,
+    "registrations_vs_views": registrations_vs_views,
+    "works_by_nomination": works_by_nomination,
+}
+
+
+def _save(figure: Figure, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(FONT):
+        figure.savefig(buffer, format=fmt, bbox_inches="tight", facecolor="white", **options)
+    return buffer.getvalue()
+
+
+def _draw(name: str, report: dict) -> Figure:
+    # rc_context must wrap the drawing too: fonts are chosen when text artists are created.
+    with matplotlib.rc_context(FONT):
+        return CHARTS[name](report)
+
+
+def chart_svg(name: str, report: dict) -> str:
+    """One chart as an inline <svg> element (text stays text: sharp and searchable)."""
+    svg = _save(_draw(name, report), "svg").decode("utf-8")
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def chart_png(name: str, report: dict, *, dpi: int = 150) -> bytes:
+    """One chart as PNG bytes for the DOCX."""
+    return _save(_draw(name, report), "png", dpi=dpi)
+
+
+def all_svg(report: dict) -> dict[str, str]:
+    return {name: chart_svg(name, report) for name in CHARTS}

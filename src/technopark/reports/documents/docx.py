@@ -1,0 +1,190 @@
+"""The narrative DOCX: a docxtpl (Jinja) template filled with the report and its charts.
+
+The template is a Word file an administrator may replace (see `template_source`), so a region
+can use its own letterhead and wording. Jinja runs with StrictUndefined: a placeholder the
+report does not have stops the rendering with a Russian ReportTemplateError instead of leaving
+a blank where a figure should be."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import jinja2
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from lxml.etree import XMLSyntaxError
+
+from . import charts, text
+from .errors import ReportTemplateError
+
+DEFAULT_TEMPLATE = (
+    Path(__file__).resolve().parent.parent / "templates" / "reports" / "docx" / "default.docx"
+)
+UPLOADED_TEMPLATE = "reports/docx/template.docx"  # under MEDIA_ROOT, put there by the page
+CHART_WIDTH = Mm(165)
+
+
+def template_source(template=None):
+    """The template to use: the one given, else the administrator's upload, else the file named
+    by the REPORTS_DOCX_TEMPLATE setting (or environment variable), else the shipped default."""
+    if template is not None:
+        return template
+    if default_storage.exists(UPLOADED_TEMPLATE):
+        with default_storage.open(UPLOADED_TEMPLATE, "rb") as handle:
+            return io.BytesIO(handle.read())
+    configured = getattr(settings, "REPORTS_DOCX_TEMPLATE", "") or os.environ.get(
+        "REPORTS_DOCX_TEMPLATE", ""
+    )
+    if configured:
+        if not Path(configured).is_file():
+            raise ReportTemplateError(
+                _(
+                    "Файл шаблона DOCX не найден: %(path)s. Проверьте настройку "
+                    "REPORTS_DOCX_TEMPLATE."
+                )
+                % {"path": configured}
+            )
+        return configured
+    return DEFAULT_TEMPLATE
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(text.FILTERS)
+    return env
+
+
+def _event_context(event: dict, contests_by_event: dict) -> dict:
+    return {
+        **event,
+        "date_text": text.date_ru(event.get("date")),
+        "format_phrase": text.format_phrase(event),
+        "platforms_text": ", ".join(event.get("platforms") or []),
+        "contest": contests_by_event.get(event.get("id")),
+    }
+
+
+def _feedback_context(feedback: dict) -> dict:
+    shares = feedback.get("preferred_format") or {}
+    preferred = feedback.get("preferred")
+    ranked = sorted(
+        ((code, shares.get(code) or 0) for code in text.FORMAT_ADJECTIVES),
+        key=lambda pair: -pair[1],
+    )
+    return {
+        **feedback,
+        "preferred_text": text.FORMAT_ADJECTIVES.get(preferred, ""),
+        "preferred_share": text.share(shares.get(preferred)) if preferred else "",
+        "others_text": ", ".join(
+            f"{text.FORMAT_ADJECTIVES[code]} — {text.share(value)}"
+            for code, value in ranked
+            if code != preferred
+        ),
+        "mean_rating_text": text.decimal(feedback.get("mean_rating")),
+    }
+
+
+def build_context(report: dict) -> dict:
+    """Everything a template may use: the report's own keys plus ready-made Russian phrases."""
+    period = report.get("period") or {}
+    contests = [
+        {
+            **contest,
+            "nominations_text": ", ".join(
+                f"«{n['name']}» ({n['works']})" for n in contest.get("nominations", [])
+            ),
+        }
+        for contest in report.get("contests", [])
+    ]
+    by_event = {c["event_id"]: c for c in contests if c.get("event_id")}
+    events = [_event_context(event, by_event) for event in report.get("events", [])]
+    initiative = report.get("initiative")
+    start = text.as_date(period.get("from"))
+    return {
+        **report,
+        "report": report,
+        "initiative": initiative,
+        "scope": report.get("scope") or {"kind": "", "title": ""},
+        "year": initiative["year"] if initiative else (start.year if start else ""),
+        "period_text": text.period_ru(period),
+        "period_for": text.period_for(period),
+        "municipalities_text": ", ".join(
+            f"{m['name']} — {m['participants']}" for m in report.get("municipalities", [])
+        ),
+        "events": events,
+        "contests": contests,
+        "unlinked_contests": [c for c in contests if not c.get("event_id")],
+        "discussed": [e for e in events if e.get("questions")],
+        "feedback": _feedback_context(report.get("feedback") or {}),
+        "today": text.date_ru(dt.date.today()),
+    }
+
+
+def _load(source) -> DocxTemplate:
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
+    try:
+        template = DocxTemplate(source)
+        template.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
+        raise ReportTemplateError(
+            _("Файл шаблона не является документом Word (DOCX). Сохраните шаблон в Word или "
+              "LibreOffice в формате .docx и загрузите снова.")
+        ) from None  # fmt: skip
+    except OSError as error:
+        raise ReportTemplateError(
+            _("Файл шаблона DOCX не удалось открыть: %(error)s") % {"error": error}
+        ) from None
+    return template
+
+
+def _explain(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return _(
+            "В шаблоне DOCX есть поле, которого нет в отчёте (%(detail)s). Проверьте написание "
+            "поля по списку полей в руководстве, глава «Отчёты»."
+        ) % {"detail": error.message}
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        near = " ".join(line.strip() for line in getattr(error, "docx_context", []) or [])
+        return _(
+            "В шаблоне DOCX ошибка в записи поля или условия: %(detail)s. Рядом с текстом: "
+            "«%(near)s»."
+        ) % {"detail": error.message, "near": near[:200]}
+    if isinstance(error, XMLSyntaxError):
+        return _(
+            "После заполнения шаблон DOCX оказался повреждённым: вероятно, тег {% … %} "
+            "разорван форматированием или стоит не в своём абзаце. Наберите каждый тег заново "
+            "одним куском текста."
+        )
+    return _("Шаблон DOCX не удалось заполнить: %(detail)s") % {"detail": error}
+
+
+def render_docx(report: dict, *, template=None) -> bytes:
+    """The report as a Word document; ReportTemplateError (in Russian) if the template is bad."""
+    document = _load(template_source(template))
+    with override("ru"):
+        context = build_context(report)
+        context["charts"] = {
+            name: InlineImage(
+                document, io.BytesIO(charts.chart_png(name, report)), width=CHART_WIDTH
+            )
+            for name in charts.CHARTS
+        }
+        try:
+            document.render(context, jinja_env=_environment(), autoescape=True)
+        except ReportTemplateError:
+            raise
+        except Exception as error:  # a template is user input: every failure gets a message
+            raise ReportTemplateError(_explain(error)) from error
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

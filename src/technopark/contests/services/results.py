@@ -1,0 +1,410 @@
+"""Results of a stage: scores, normalisation, ranking with tie-break, and places.
+
+Score of a sheet. A judge's sheet for an entry (a completed assignment) is worth
+    S = Σ_c points_c · weight_c,
+so the point range of the stage is [0, R] with R = Σ_c max_points_c · weight_c.
+Only completed sheets count; drafts are ignored.
+
+Raw score of an entry: the mean or the median (contest.aggregation) of its sheets' S.
+
+Normalised score (always computed and stored; used for ranking when contest.normalise):
+    for judge j with sheets S_j1..S_jn at the stage: μ_j = mean, σ_j = population standard
+    deviation; z = (S − μ_j) / σ_j. A judge with a single sheet or with σ_j = 0 says nothing
+    about how the entries differ, so z = 0 for all their sheets (no division by zero).
+    Over all completed sheets of the stage: M = mean of S, Σ = population std of S.
+    N = M + z · Σ, clamped to [0, R]: every judge is brought to the same centre and spread —
+    the pool's — on the criteria's own scale, so a lenient and a strict judge count alike.
+    The entry's normalised score is the mean or median of its N, like the raw one.
+All scores are rounded to 0.001 (half up) before ranking, so equal-looking scores are equal.
+
+Ranking, per nomination and age category, higher first:
+    1. the score (normalised if contest.normalise, else raw);
+    2. tie-break: the higher aggregated points on the criteria marked "is_tie_break" (in their
+       order), aggregated the same way as the score;
+    3. the chair's vote EntryStage.tie_break_vote: a smaller number ranks higher, an entry with
+       a vote before one without;
+    4. still equal: a shared rank ("1, 1, 3" — the next rank skips).
+Entries without a completed sheet have no score and no rank.
+
+Places (assign_places) come from the ranks of the contest's last ranked stage and
+contest.award_rule, e.g. {"first": 1, "second": 1, "third": 1, "laureate_min_score": 20}:
+rank ≤ first → diploma I; ≤ first+second → II; ≤ first+second+third → III; otherwise score ≥
+laureate_min_score → laureate; otherwise participant. A place the organiser set by hand stays.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils.translation import gettext as _
+
+from ..models import Assignment, Contest, Entry, EntryStage, Score, Stage
+
+THOUSANDTH = Decimal("0.001")
+DEFAULT_AWARD_RULE = {"first": 1, "second": 1, "third": 1}
+
+
+def _round(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def aggregate(values, how: str) -> Decimal | None:
+    """Mean or median of Decimals, unrounded; None for no values."""
+    values = list(values)
+    if not values:
+        return None
+    if how == Contest.Aggregation.MEDIAN:
+        return Decimal(statistics.median(values))
+    return sum(values, start=Decimal(0)) / len(values)
+
+
+@dataclass
+class ResultRow:
+    entry: Entry
+    entry_stage: EntryStage
+    raw_by_judge: dict[int, Decimal] = field(default_factory=dict)
+    normalised_by_judge: dict[int, Decimal] = field(default_factory=dict)
+    raw_score: Decimal | None = None
+    normalised_score: Decimal | None = None
+    score: Decimal | None = None
+    tie_break: tuple = ()
+    vote: int | None = None
+    rank: int | None = None
+    shared: bool = False  # the rank is shared with another entry
+
+
+@dataclass
+class ResultGroup:
+    nomination: object
+    age_category: object
+    rows: list[ResultRow]
+
+
+@dataclass
+class StageResults:
+    stage: Stage
+    criteria: list
+    judges: list  # users with at least one completed sheet, by name
+    max_total: Decimal
+    normalised: bool  # whether ranking used the normalised score
+    groups: list[ResultGroup]
+
+    @property
+    def rows(self) -> list[ResultRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    def table(self, *, normalised: bool) -> list[dict]:
+        """One row per entry: the judges' sheet totals in `judges` order and the entry score."""
+        out = []
+        for group in self.groups:
+            for row in group.rows:
+                by_judge = row.normalised_by_judge if normalised else row.raw_by_judge
+                out.append(
+                    {
+                        "entry": row.entry,
+                        "nomination": group.nomination,
+                        "age_category": group.age_category,
+                        "by_judge": [by_judge.get(j.pk) for j in self.judges],
+                        "score": row.normalised_score if normalised else row.raw_score,
+                        "rank": row.rank,
+                    }
+                )
+        return out
+
+    @property
+    def raw_table(self) -> list[dict]:
+        return self.table(normalised=False)
+
+    @property
+    def normalised_table(self) -> list[dict]:
+        return self.table(normalised=True)
+
+
+def _sheet_totals(stage: Stage) -> dict[tuple[int, int], Decimal]:
+    """(entry id, judge id) → Σ points · weight over completed sheets, summed by the database."""
+    product = ExpressionWrapper(
+        F("points") * F("criterion__weight"),
+        output_field=DecimalField(max_digits=14, decimal_places=4),
+    )
+    rows = (
+        Score.objects.filter(
+            assignment__stage=stage,
+            assignment__completed_at__isnull=False,
+            assignment__entry__status=Entry.Status.SUBMITTED,
+        )
+        .values_list("assignment__entry_id", "assignment__judge_id")
+        .annotate(total=Sum(product, output_field=DecimalField(max_digits=14, decimal_places=4)))
+        .order_by()
+    )
+    return {(e, j): Decimal(str(total)).quantize(Decimal("0.0001")) for e, j, total in rows}
+
+
+def _normalise(totals: dict[tuple[int, int], Decimal], max_total: Decimal) -> dict:
+    """(entry id, judge id) → N, as in the module docstring."""
+    if not totals:
+        return {}
+    pool = [float(v) for v in totals.values()]
+    centre, spread = statistics.fmean(pool), statistics.pstdev(pool)
+    by_judge: dict[int, list[float]] = defaultdict(list)
+    for (_entry, judge), value in totals.items():
+        by_judge[judge].append(float(value))
+    moments = {}
+    for judge, values in by_judge.items():
+        sigma = statistics.pstdev(values) if len(values) > 1 else 0.0
+        moments[judge] = (statistics.fmean(values), sigma)
+    top = float(max_total)
+    out = {}
+    for (entry, judge), value in totals.items():
+        mu, sigma = moments[judge]
+        z = (float(value) - mu) / sigma if sigma > 0 else 0.0
+        out[(entry, judge)] = Decimal(repr(min(max(centre + z * spread, 0.0), top)))
+    return out
+
+
+def _tie_values(stage: Stage, tie_criteria: list, how: str) -> dict[int, tuple]:
+    """entry id → aggregated points on each tie-break criterion, in criterion order."""
+    if not tie_criteria:
+        return {}
+    points: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    for entry_id, criterion_id, value in Score.objects.filter(
+        assignment__stage=stage,
+        assignment__completed_at__isnull=False,
+        criterion__in=tie_criteria,
+    ).values_list("assignment__entry_id", "criterion_id", "points"):
+        points[(entry_id, criterion_id)].append(value)
+    entries = {entry_id for entry_id, _c in points}
+    return {
+        e: tuple(_round(aggregate(points[(e, c.pk)], how)) or Decimal(0) for c in tie_criteria)
+        for e in entries
+    }
+
+
+def _rank(rows: list[ResultRow]) -> None:
+    """Sort a group and give competition ranks as the module docstring says."""
+
+    def key(row: ResultRow):
+        return (
+            row.score is None,
+            -(row.score or 0),
+            tuple(-v for v in row.tie_break),
+            row.vote is None,
+            row.vote or 0,
+        )
+
+    rows.sort(key=lambda r: (*key(r), r.entry.number))
+    previous, previous_rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row.score is None:
+            row.rank = None
+            continue
+        current = key(row)
+        row.rank = previous_rank if current == previous else position
+        previous, previous_rank = current, row.rank
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row.rank] += 1
+    for row in rows:
+        row.shared = row.rank is not None and counts[row.rank] > 1
+
+
+def compute_stage_results(stage: Stage, *, save: bool = True) -> StageResults:
+    """Scores, normalised scores and ranks of every entry at the stage; with `save`, written to
+    EntryStage (raw_score, normalised_score, rank) and Entry (final_score, rank)."""
+    stage = Stage.objects.select_related("contest").get(pk=stage.pk)
+    contest = stage.contest
+    how = contest.aggregation
+    criteria = list(stage.criteria.all())
+    max_total = sum((c.max_points * c.weight for c in criteria), start=Decimal(0))
+    entry_stages = list(
+        EntryStage.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+        .select_related("entry__nomination", "entry__age_category")
+        .order_by("entry__number")
+    )
+    if stage.kind == Stage.Kind.SCORED:
+        totals = _sheet_totals(stage)
+        normalised = _normalise(totals, max_total)
+    else:  # a test or interview: the imported score is the only "sheet"
+        totals, normalised = {}, {}
+    tie_criteria = [c for c in criteria if c.is_tie_break]
+    ties = _tie_values(stage, tie_criteria, how) if stage.kind == Stage.Kind.SCORED else {}
+    raw_by_entry, norm_by_entry = defaultdict(dict), defaultdict(dict)
+    for (entry_id, judge_id), value in totals.items():
+        raw_by_entry[entry_id][judge_id] = value
+        norm_by_entry[entry_id][judge_id] = normalised[(entry_id, judge_id)]
+    groups: dict[tuple, ResultGroup] = {}
+    for es in entry_stages:
+        entry = es.entry
+        row = ResultRow(entry=entry, entry_stage=es, vote=es.tie_break_vote)
+        if stage.kind == Stage.Kind.SCORED:
+            row.raw_by_judge = raw_by_entry.get(entry.pk, {})
+            row.normalised_by_judge = {
+                j: _round(v) for j, v in norm_by_entry.get(entry.pk, {}).items()
+            }
+            row.raw_score = _round(aggregate(row.raw_by_judge.values(), how))
+            row.normalised_score = _round(aggregate(norm_by_entry[entry.pk].values(), how))
+            row.tie_break = ties.get(entry.pk, tuple(Decimal(0) for _c in tie_criteria))
+        else:
+            row.raw_score = row.normalised_score = es.raw_score
+        row.score = row.normalised_score if contest.normalise else row.raw_score
+        group_key = (entry.nomination_id, entry.age_category_id)
+        if group_key not in groups:
+            groups[group_key] = ResultGroup(entry.nomination, entry.age_category, [])
+        groups[group_key].rows.append(row)
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (
+            g.nomination.position,
+            g.nomination.pk,
+            g.age_category.min_age if g.age_category else -1,
+        ),
+    )
+    for group in ordered:
+        _rank(group.rows)
+    judge_ids = {j for _e, j in totals}
+    from technopark.accounts.models import User
+
+    judges = list(User.objects.filter(pk__in=judge_ids).order_by("last_name", "first_name", "pk"))
+    results = StageResults(stage, criteria, judges, max_total, contest.normalise, ordered)
+    if save:
+        _save(results)
+    return results
+
+
+def _save(results: StageResults) -> None:
+    """Write only what changed, in bulk (thousands of entries stay fast)."""
+    stage_rows, entry_rows = [], []
+    for row in results.rows:
+        es, entry = row.entry_stage, row.entry
+        if (es.raw_score, es.normalised_score, es.rank) != (
+            row.raw_score,
+            row.normalised_score,
+            row.rank,
+        ):
+            es.raw_score, es.normalised_score, es.rank = (
+                row.raw_score,
+                row.normalised_score,
+                row.rank,
+            )
+            stage_rows.append(es)
+        if (entry.final_score, entry.rank) != (row.score, row.rank):
+            entry.final_score, entry.rank = row.score, row.rank
+            entry_rows.append(entry)
+    with transaction.atomic():
+        EntryStage.objects.bulk_update(
+            stage_rows, ["raw_score", "normalised_score", "rank"], batch_size=500
+        )
+        Entry.objects.bulk_update(entry_rows, ["final_score", "rank"], batch_size=500)
+
+
+def judging_gaps(stage: Stage) -> dict:
+    """What keeps the stage from being complete: entries without a judge, unfinished sheets
+    (scored stage), entries without a score (test) or without a decision (interview)."""
+    entry_stages = EntryStage.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+    if stage.kind == Stage.Kind.TEST:
+        return {"unscored": entry_stages.filter(raw_score__isnull=True).count()}
+    if stage.kind == Stage.Kind.INTERVIEW:
+        return {"undecided": entry_stages.filter(outcome=EntryStage.Outcome.PENDING).count()}
+    assignments = Assignment.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+    return {
+        "unassigned": entry_stages.exclude(entry_id__in=assignments.values("entry_id")).count(),
+        "unfinished": assignments.filter(completed_at__isnull=True).count(),
+        "no_criteria": 0 if stage.criteria.exists() else 1,
+    }
+
+
+def judging_complete(stage: Stage) -> bool:
+    """Every entry of the stage judged: each has judges and every sheet is finished."""
+    return not any(judging_gaps(stage).values())
+
+
+def final_stage(contest: Contest) -> Stage | None:
+    """The last stage whose entries have ranks: the one places are decided on."""
+    return contest.stages.filter(entry_stages__rank__isnull=False).order_by("-position").first()
+
+
+def _award_counts(contest: Contest) -> tuple[int, int, int, Decimal | None]:
+    rule = {**DEFAULT_AWARD_RULE, **(contest.award_rule or {})}
+    try:
+        counts = [int(rule.get(k) or 0) for k in ("first", "second", "third")]
+        laureate = rule.get("laureate_min_score")
+        laureate = Decimal(str(laureate)) if laureate not in (None, "") else None
+    except (TypeError, ValueError, ArithmeticError):
+        raise ValidationError(
+            {"award_rule": _("Правило присуждения мест записано неверно.")}
+        ) from None
+    if any(c < 0 for c in counts):
+        raise ValidationError({"award_rule": _("Число дипломов не может быть отрицательным.")})
+    return counts[0], counts[1], counts[2], laureate
+
+
+def place_for(rank: int | None, score: Decimal | None, rule: tuple) -> str:
+    first, second, third, laureate = rule
+    if rank is not None:
+        if rank <= first:
+            return Entry.Place.FIRST
+        if rank <= first + second:
+            return Entry.Place.SECOND
+        if rank <= first + second + third:
+            return Entry.Place.THIRD
+    if laureate is not None and score is not None and score >= laureate:
+        return Entry.Place.LAUREATE
+    return Entry.Place.PARTICIPANT
+
+
+def assign_places(contest: Contest) -> None:
+    """Places by contest.award_rule from the last ranked stage; manual places stay."""
+    rule = _award_counts(contest)
+    stage = final_stage(contest)
+    ranked = {}
+    if stage is not None:
+        ranked = {
+            es.entry_id: es
+            for es in EntryStage.objects.filter(stage=stage).only(
+                "entry_id", "rank", "raw_score", "normalised_score"
+            )
+        }
+    changed = []
+    with transaction.atomic():
+        for entry in Entry.objects.filter(contest=contest, place_set_by_organiser=False).only(
+            "pk", "status", "place"
+        ):
+            if entry.status != Entry.Status.SUBMITTED:
+                place = ""
+            elif (es := ranked.get(entry.pk)) is not None:
+                score = es.normalised_score if contest.normalise else es.raw_score
+                place = place_for(es.rank, score, rule)
+            else:
+                place = Entry.Place.PARTICIPANT
+            if entry.place != place:
+                entry.place = place
+                changed.append(entry)
+        Entry.objects.bulk_update(changed, ["place"], batch_size=500)
+
+
+def set_place(entry: Entry, *, user, place: str) -> Entry:
+    """The organiser sets a place by hand (kept by assign_places); an empty place hands the
+    entry back to the rule."""
+    from .jury import require_manager
+
+    require_manager(user, entry.contest)
+    if place and place not in Entry.Place.values:
+        raise ValidationError({"place": _("Выберите награду из списка.")})
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        if place and entry.status != Entry.Status.SUBMITTED:
+            raise ValidationError({"place": _("Работа отозвана или снята с конкурса.")})
+        entry.place = place
+        entry.place_set_by_organiser = bool(place)
+        entry.save(update_fields=["place", "place_set_by_organiser", "updated_at"])
+    if not place:
+        assign_places(entry.contest)
+        entry.refresh_from_db(fields=["place"])
+    return entry

@@ -98,13 +98,22 @@ AuthorFormSet = forms.formset_factory(AuthorForm, extra=3, max_num=10)
 
 
 class ChildAuthorForm(forms.Form):
-    """A pupil author: one of the signed-in guardian's children (consent is on record there)."""
+    """Pupil authors: the signed-in guardian's children, or pupils of the teacher's school
+    (the service checks each one has a guardian's consent on record)."""
 
-    child = forms.ModelChoiceField(label=_("Ребёнок — автор работы"), queryset=None, required=False)
+    children = forms.ModelMultipleChoiceField(
+        label=_("Обучающиеся — авторы работы"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
+        self.fields["children"].queryset = children
+        self.fields["children"].label_from_instance = lambda c: " ".join(
+            p for p in (c.last_name, c.first_name, c.grade and f"({c.grade})") if p
+        )
 
 
 class ScoreSheetForm(forms.Form):
@@ -123,7 +132,7 @@ class ScoreSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
                 label=criterion.name,
                 min_value=0,
                 max_value=criterion.max_points,
@@ -139,7 +148,7 @@ class ScoreSheetForm(forms.Form):
                     }
                 ),
             )
-            self.fields[f"n{criterion.pk}"] = forms.CharField(
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
                 label=_("Комментарий"),
                 required=False,
                 max_length=5000,
@@ -147,14 +156,14 @@ class ScoreSheetForm(forms.Form):
             )
 
     def rows(self):
-        return [(c, self[f"c{c.pk}"], self[f"n{c.pk}"]) for c in self.criteria]
+        return [(c, self[f"score_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
 
     def scores(self) -> dict:
         result = {}
         for criterion in self.criteria:
-            points = self.cleaned_data.get(f"c{criterion.pk}")
+            points = self.cleaned_data.get(f"score_{criterion.pk}")
             if points is not None:
-                result[criterion.pk] = (points, self.cleaned_data.get(f"n{criterion.pk}", ""))
+                result[criterion.pk] = (points, self.cleaned_data.get(f"note_{criterion.pk}", ""))
         return result
 
 

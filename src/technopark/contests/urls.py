@@ -3,6 +3,6 @@
 app_name = "contests"
 urlpatterns: list = []
 
-from .views import entries, public  # noqa: E402
+from .views import entries, jury, public  # noqa: E402
 
-urlpatterns += public.urlpatterns + entries.urlpatterns
+urlpatterns += public.urlpatterns + entries.urlpatterns + jury.urlpatterns

@@ -39,24 +39,26 @@ def apply_errors(error: ValidationError, *forms_) -> None:
 
 
 def _children(user):
+    """Children the user may name as authors: their own, and pupils of their school."""
+    from django.db.models import Q
+
+    from technopark.accounts.models import ChildProfile
+
     if not user.is_authenticated:
-        return None
-    return user.children.filter(anonymised_at=None).order_by("last_name", "first_name")
+        return ChildProfile.objects.none()
+    condition = Q(guardian=user) | Q(account=user)
+    if user.organisation_id and user.has_any_role("teacher", "methodist"):
+        condition |= Q(school_id=user.organisation_id)
+    return ChildProfile.objects.filter(condition, anonymised_at=None).order_by(
+        "last_name", "first_name"
+    )
 
 
 def _authors(formset, child_form) -> list[dict]:
     people = []
-    child = child_form.cleaned_data.get("child") if child_form is not None else None
-    if child is not None:
-        people.append(
-            {
-                "full_name": " ".join(
-                    p for p in (child.last_name, child.first_name, child.patronymic) if p
-                ),
-                "role": "author",
-                "child": child,
-            }
-        )
+    if child_form is not None:
+        for child in child_form.cleaned_data.get("children") or ():
+            people.append({"role": "author", "child": child.pk})
     for row in formset.cleaned_data:
         if row and row.get("full_name", "").strip():
             people.append({"full_name": row["full_name"].strip(), "role": row["role"]})
@@ -112,9 +114,15 @@ def submit(request, pk: int):
         "child_form": child_form,
         "pupils": pupils,
     }
-    return render(
-        request, "contests/entries/submit.html", context, status=400 if form.errors else 200
+    failed = request.method == "POST" and bool(
+        state != "open"
+        or form.errors
+        or files_form.errors
+        or any(formset.errors)
+        or formset.non_form_errors()
+        or (child_form is not None and child_form.errors)
     )
+    return render(request, "contests/entries/submit.html", context, status=400 if failed else 200)
 
 
 @declare(rules.authenticated)

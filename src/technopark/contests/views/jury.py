@@ -1,0 +1,163 @@
+"""The judge's workspace: only the entries assigned to them, progress per stage, and the score
+sheet of one entry. Under blind review nothing on these pages names the authors or their
+organisations — not the entry, not its files (shown and downloaded under neutral names)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from technopark.core.permissions import declare
+
+from ..forms import ScoreSheetForm
+from ..models import Assignment, Entry, Stage
+from ..services import jury as jury_services
+from ..services import scoring
+from ._common import files_for
+from ._rules import can_judge, can_see_entry, is_judge
+from .entries import apply_errors
+
+
+def _blind(entry: Entry) -> bool:
+    return entry.contest.blind_review
+
+
+@declare(is_judge)
+def workspace(request):
+    assignments = (
+        Assignment.objects.filter(judge=request.user, entry__status=Entry.Status.SUBMITTED)
+        .select_related("stage__contest", "entry__nomination", "entry__age_category")
+        .order_by("-stage__contest_id", "stage__position", "entry__number")
+    )
+    stages: OrderedDict = OrderedDict()
+    for assignment in assignments:
+        if not can_see_entry(request.user, assignment.entry):
+            continue  # a declared conflict takes the entry away
+        group = stages.setdefault(
+            assignment.stage_id, {"stage": assignment.stage, "rows": [], "done": 0}
+        )
+        group["rows"].append(assignment)
+        group["done"] += assignment.completed_at is not None
+    groups = list(stages.values())
+    for group in groups:
+        total = len(group["rows"])
+        group["total"] = total
+        group["percent"] = round(100 * group["done"] / total) if total else 0
+    return render(request, "contests/jury/workspace.html", {"groups": groups})
+
+
+def _assignment(request, pk: int) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "stage__contest", "entry__contest", "entry__nomination", "entry__age_category"
+        ),
+        pk=pk,
+    )
+    # Only the judge it belongs to, and only while no conflict takes the entry away.
+    if assignment.judge_id != request.user.pk or not can_see_entry(request.user, assignment.entry):
+        raise Http404
+    return assignment
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("В чём конфликт интересов"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("например: мой выпускник")}),
+    )
+
+
+@declare(is_judge)
+def score_entry(request, pk: int):
+    assignment = _assignment(request, pk)
+    entry, stage = assignment.entry, assignment.stage
+    criteria = list(stage.criteria.order_by("position", "id"))
+    own = {s.criterion_id: s for s in assignment.scores.all()}
+    initial = {"comment": assignment.comment, "complete": assignment.completed_at is not None}
+    for criterion_id, score in own.items():
+        initial[f"score_{criterion_id}"] = score.points
+        initial[f"note_{criterion_id}"] = score.comment
+    open_ = can_judge(request.user, assignment)
+    data = request.POST if request.method == "POST" else None
+    form = ScoreSheetForm(data, criteria=criteria, initial=initial)
+    if not open_:
+        for field in form.fields.values():
+            field.disabled = True
+    if data is not None:
+        if not open_:
+            messages.error(request, _("Этап закрыт: оценки больше не меняются."))
+            return redirect("contests:judge_entry", assignment.pk)
+        if form.is_valid():
+            try:
+                scoring.save_scores(
+                    assignment,
+                    user=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    complete=form.cleaned_data["complete"],
+                )
+            except ValidationError as error:
+                apply_errors(error, form)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Оценки сохранены."))
+                return redirect("contests:jury")
+    blind = _blind(entry)
+    sheets = []
+    if stage.status == Stage.Status.CLOSED:
+        for sheet in scoring.visible_scores(request.user, entry, stage):
+            if sheet.judge_id == request.user.pk:
+                continue
+            points = {s.criterion_id: s.points for s in sheet.scores.all()}
+            sheets.append({"judge": sheet.judge, "points": [points.get(c.pk) for c in criteria]})
+    context = {
+        "assignment": assignment,
+        "entry": entry,
+        "contest": entry.contest,
+        "stage": stage,
+        "blind": blind,
+        "authors": [] if blind else entry.authors.all(),
+        "files": files_for(entry, blind=blind),
+        "form": form,
+        "open": open_,
+        "others": sheets,
+        "conflict_form": ConflictForm(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "contests/jury/score.html", context, status=status)
+
+
+@require_POST
+@declare(is_judge)
+def declare_conflict(request, pk: int):
+    assignment = _assignment(request, pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Опишите, в чём конфликт интересов."))
+        return redirect("contests:judge_entry", assignment.pk)
+    try:
+        jury_services.declare_conflict(
+            assignment.entry, request.user, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("contests:judge_entry", assignment.pk)
+    messages.success(request, _("Конфликт интересов заявлен, организатор его увидит."))
+    return redirect("contests:jury")
+
+
+urlpatterns = [
+    path("jury/", workspace, name="jury"),
+    path("jury/<int:pk>/", score_entry, name="judge_entry"),
+    path("jury/<int:pk>/conflict/", declare_conflict, name="judge_conflict"),
+]

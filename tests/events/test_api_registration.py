@@ -42,7 +42,7 @@ def test_guest_registers_then_repeats_and_gets_the_same_registration(client):
     body = first.json()
     assert body["status"] == "confirmed" and len(body["code"]) == 10
     assert again.status_code == 200
-    assert again.json() == {"id": body["id"], "status": "confirmed", "code": None}
+    assert again.json() == {"id": body["id"], "status": "confirmed", "code": None, "sessions": []}
     assert waiting.status_code == 201 and waiting.json()["status"] == "waitlisted"
     registration = Registration.objects.get(pk=body["id"])
     assert registration.organisation_name == "ГБОУ СОШ № 5 г. Сызрани"

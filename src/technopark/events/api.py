@@ -29,6 +29,7 @@ from .api_schemas import (
     RegistrationIn,
     RegistrationOut,
     RegistrationRow,
+    SessionOut,
     StatsOut,
     StreamViewsIn,
     StreamViewsOut,
@@ -177,15 +178,39 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
             municipality=payload.municipality,
             role=payload.role,
             answers=payload.answers,
+            sessions=payload.sessions,
             user=user,
         )
     except registration_services.RegistrationClosed as closed:
         return Status(409, {"detail": " ".join(closed.messages)})
+    out = {"id": registration.pk, "status": registration.status}
     if created:
-        return Status(
-            201, {"id": registration.pk, "status": registration.status, "code": registration.code}
+        chosen = sorted({int(pk) for pk in payload.sessions})
+        return Status(201, {**out, "code": registration.code, "sessions": chosen})
+    return Status(200, {**out, "sessions": [s.pk for s in registration.sessions.all()]})
+
+
+@router.get(
+    "/events/{int:event_id}/sessions",
+    response=list[SessionOut],
+    summary=gettext_lazy("Программа и места"),
+    **allow(rules.public),
+)
+def session_list(request, event_id: int):
+    """Программа мероприятия. Пункты с числом мест (`choosable`) выбираются при регистрации
+    (поле `sessions`), `places_left` — сколько мест на них осталось. Мест нет — регистрация с
+    таким выбором получает `409`; листа ожидания на отдельный пункт нет."""
+    from .services.sessions import taken_places
+
+    event = _visible_event(request, event_id)
+    sessions = list(event.sessions.order_by("starts_at", "pk"))
+    taken = taken_places(s.pk for s in sessions if s.capacity is not None)
+    for session in sessions:
+        session.choosable = session.capacity is not None
+        session.places_left = (
+            max(session.capacity - taken.get(session.pk, 0), 0) if session.choosable else None
         )
-    return Status(200, {"id": registration.pk, "status": registration.status})
+    return sessions
 
 
 @router.get(
@@ -206,7 +231,7 @@ def registration_list(request, event_id: int, filters: Query[RegistrationFilters
         municipality=filters.municipality,
         organisation=filters.organisation,
         role=filters.role or "",
-    ).prefetch_related("answers")
+    ).prefetch_related("answers", "sessions")
     record_personal_data_access(
         AuditEntry.Action.VIEW,
         what=_("участники мероприятия «%(title)s» (№ %(pk)s), через API")

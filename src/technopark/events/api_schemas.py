@@ -114,12 +114,30 @@ class RegistrationIn(Schema):
     )
     role: Registration.ParticipantRole = Registration.ParticipantRole.TEACHER
     answers: dict[str, Any] = Field(default_factory=dict, description="Номер вопроса → ответ")
+    sessions: list[int] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Номера выбранных пунктов программы с ограниченным числом мест "
+        "(см. `GET /events/{id}/sessions`); если на одном из них мест нет — `409`",
+    )
 
 
 class RegistrationOut(Schema):
     id: int
     status: str
     code: str | None = Field(None, description="Код для отметки и отмены; только при создании")
+    sessions: list[int] = Field(default_factory=list, description="Выбранные пункты программы")
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room: str
+    capacity: int | None
+    places_left: int | None = Field(None, description="Свободных мест; null — без ограничения")
+    choosable: bool = Field(description="Выбирается при регистрации (у пункта есть число мест)")
 
 
 class AnswerOut(Schema):
@@ -141,6 +159,11 @@ class RegistrationRow(Schema):
     attended_in_person: bool
     attended_online: bool
     answers: list[AnswerOut]
+    sessions: list[int]
+
+    @staticmethod
+    def resolve_sessions(obj) -> list[int]:
+        return [s.pk for s in obj.sessions.all()]
 
     @staticmethod
     def resolve_organisation(obj) -> int | None:

@@ -140,6 +140,7 @@ def build_message(registration: Registration, kind: str) -> EmailMultiAlternativ
             "place": place_lines(event),
             "url": registration_url(registration),
             "show_qr": registration.status in Registration.SEATED and kind != "rejected",
+            "sessions": session_lines(registration, zone) if kind != "rejected" else [],
         }
         text = render_to_string("events/email/registration.txt", context)
         html = render_to_string("events/email/registration.html", context)
@@ -158,6 +159,17 @@ def build_message(registration: Registration, kind: str) -> EmailMultiAlternativ
     if kind != "rejected":
         message.attach("event.ics", ics_bytes(registration), "text/calendar")
     return message
+
+
+def session_lines(registration: Registration, zone) -> list[str]:
+    """The programme items where the person holds a place, one line each."""
+    lines = []
+    for session in registration.sessions.order_by("starts_at"):
+        starts = timezone.localtime(session.starts_at, zone)
+        ends = timezone.localtime(session.ends_at, zone)
+        room = f", {session.room}" if session.room else ""
+        lines.append(f"{starts:%d.%m %H:%M}–{ends:%H:%M} · {session.title}{room}")
+    return lines
 
 
 def reminder_window(now=None) -> tuple:

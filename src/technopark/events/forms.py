@@ -95,9 +95,13 @@ class RegistrationForm(forms.Form):
         initial=Registration.ParticipantRole.TEACHER,
     )
 
-    def __init__(self, *args, event: Event, questions=(), **kwargs):
+    def __init__(self, *args, event: Event, questions=(), sessions=(), zone=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        if sessions:
+            from .forms_sessions import session_field
+
+            self.fields["sessions"] = session_field(sessions, zone)
         self.questions = list(questions)
         region_id = getattr(event.organisation.municipality, "region_id", None)
         if region_id:

@@ -17,7 +17,13 @@ class SessionForm(forms.Form):
         label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     capacity = forms.IntegerField(
-        label=_("Мест"), min_value=1, required=False, help_text=_("Пусто — без ограничения.")
+        label=_("Мест"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Пусто — для всех участников. Если указать число (мастер-класс, секция), участники "
+            "выбирают этот пункт при регистрации, и больше мест не будет занято."
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .event import Event, Format
+from .event import AgendaSession, Event, Format
 
 
 def registration_code() -> str:
@@ -112,6 +112,14 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("состояние изменено"), auto_now=True)
     # Set when the day-before reminder was sent; the hourly task skips whoever has it.
     reminded_at = models.DateTimeField(_("напоминание отправлено"), null=True, blank=True)
+    # Programme items with their own number of places (master classes) the person chose. A
+    # live registration holds its places there; cancelling frees them (services/sessions.py).
+    sessions = models.ManyToManyField(
+        AgendaSession,
+        verbose_name=_("выбранные пункты программы"),
+        blank=True,
+        related_name="registrations",
+    )
 
     class Meta:
         verbose_name = _("регистрация")

@@ -73,12 +73,34 @@ def update_session(session: AgendaSession, *, speakers: list[dict] | None = None
         changes.get("ends_at", session.ends_at),
     )
     with transaction.atomic():
+        if changes.get("capacity") is not None:
+            _check_capacity_not_below_taken(session, changes["capacity"])
         for name, value in changes.items():
             setattr(session, name, value.strip() if isinstance(value, str) else value)
         session.save()
         if speakers is not None:
             _set_speakers(session, speakers)
     return session
+
+
+def _check_capacity_not_below_taken(session: AgendaSession, capacity: int) -> None:
+    """Under the event lock (the one registration takes): fewer places than people already
+    holding one would oversell the item."""
+    from .registration import _lock
+    from .sessions import taken_places
+
+    _lock(session.event, fields=("status",))
+    taken = taken_places([session.pk]).get(session.pk, 0)
+    if capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "На этот пункт уже записались %(taken)s чел. — мест не может быть меньше. "
+                    "Сначала отмените лишние заявки в списке участников."
+                )
+                % {"taken": taken}
+            }
+        )
 
 
 def delete_session(session: AgendaSession) -> None:

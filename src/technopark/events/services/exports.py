@@ -23,6 +23,7 @@ def filter_participants(
     municipality=None,
     organisation=None,
     role: str = "",
+    session=None,
 ):
     """The event's registrations narrowed by the list filters; unknown values narrow nothing."""
     present = Attendance.objects.filter(registration=OuterRef("pk"))
@@ -50,10 +51,13 @@ def filter_participants(
         registrations = registrations.filter(organisation=organisation)
     if role in Registration.ParticipantRole.values:
         registrations = registrations.filter(role=role)
+    if session is not None:
+        registrations = registrations.filter(sessions=session)
     return registrations
 
 
-def _headers() -> list[str]:
+def _headers(with_sessions: bool = False) -> list[str]:
+    extra = [_("Пункты программы")] if with_sessions else []
     return [
         _("№"),
         _("Фамилия, имя, отчество"),
@@ -65,11 +69,26 @@ def _headers() -> list[str]:
         _("Был очно"),
         _("Был онлайн"),
         _("Зарегистрирован"),
+        *extra,
     ]
 
 
-def _rows(registrations):
+def _session_titles(event: Event) -> dict[int, list[str]]:
+    """Registration id → titles of the programme items it chose (one query for the list)."""
+    chosen: dict[int, list[str]] = {}
+    rows = (
+        Registration.sessions.through.objects.filter(agendasession__event=event)
+        .order_by("agendasession__starts_at")
+        .values_list("registration_id", "agendasession__title")
+    )
+    for registration_id, title in rows:
+        chosen.setdefault(registration_id, []).append(title)
+    return chosen
+
+
+def _rows(registrations, chosen: dict[int, list[str]] | None = None):
     for number, r in enumerate(registrations.iterator(chunk_size=2000), start=1):
+        extra = ["; ".join(chosen.get(r.pk, ()))] if chosen is not None else []
         yield [
             number,
             r.full_name,
@@ -81,6 +100,7 @@ def _rows(registrations):
             bool(r.in_person),
             bool(r.online),
             r.created_at,
+            *extra,
         ]
 
 
@@ -94,9 +114,13 @@ def export_participants(event: Event, registrations, *, fmt: str) -> tuple[bytes
     )
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     filename = f"participants-{event.pk}-{stamp}.{fmt}"
+    # A column of chosen master classes only where the programme has items to choose.
+    with_sessions = event.sessions.filter(capacity__isnull=False).exists()
+    chosen = _session_titles(event) if with_sessions else None
+    headers = _headers(with_sessions)
     if fmt == "xlsx":
-        return xlsx_bytes(_headers(), _rows(registrations), title=_("Участники")), filename
-    return csv_bytes(_headers(), _rows(registrations)), filename
+        return xlsx_bytes(headers, _rows(registrations, chosen), title=_("Участники")), filename
+    return csv_bytes(headers, _rows(registrations, chosen)), filename
 
 
 def geography(event: Event) -> list[dict]:

@@ -33,14 +33,10 @@ from technopark.network.models import Municipality, Organisation
 
 from ..models import Event, Registration
 from .questions import build_answers, save_answers
+from .registration_errors import EventFull, RegistrationClosed
+from .sessions import SessionFull, check_places, resolve_choice, save_choice
 
-
-class RegistrationClosed(ValidationError):
-    """Registration is not possible now (draft, not yet open, closed, over): the API says 409."""
-
-
-class EventFull(RegistrationClosed):
-    """No seat is free and the event keeps no waiting list: the API says 409."""
+__all__ = ["EventFull", "RegistrationClosed", "SessionFull"]
 
 
 def _locking() -> bool:
@@ -201,9 +197,12 @@ def register_participant(
     municipality: Municipality | int | None = None,
     role: str = Registration.ParticipantRole.TEACHER,
     answers: dict | None = None,
+    sessions=(),
     user=None,
 ) -> tuple[Registration, bool]:
-    """Register one person: one live registration per e-mail, capacity never exceeded."""
+    """Register one person: one live registration per e-mail, capacity never exceeded — the
+    event's and that of each chosen programme item (`sessions`: ids, see services/sessions.py).
+    """
     fields = _participant_fields(
         full_name=full_name,
         email=email,
@@ -222,6 +221,7 @@ def register_participant(
     # query more on every new registration, the hot path.)
     try:
         prepared = build_answers(event, answers or {})
+        chosen = resolve_choice(event, sessions)
     except ValidationError:
         existing = live_registration(event, fields["email"])
         if existing is not None:
@@ -229,7 +229,7 @@ def register_participant(
         raise
     try:
         register = _register_locked if _locking() else _register_unlocked
-        registration, created = register(event, fields, user, prepared)
+        registration, created = register(event, fields, user, prepared, chosen)
     except IntegrityError:
         # Another request for the same e-mail won the race; the partial unique constraint
         # refused ours. The winner is the registration.
@@ -240,7 +240,9 @@ def register_participant(
     return registration, created
 
 
-def _register_locked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
+def _register_locked(
+    event: Event, fields: dict, user, prepared, chosen
+) -> tuple[Registration, bool]:
     with transaction.atomic():
         locked = _lock(event, fields=SEAT_FIELDS)
         existing = _live_registration_if_any(locked, fields["email"])
@@ -250,14 +252,18 @@ def _register_locked(event: Event, fields: dict, user, prepared) -> tuple[Regist
         # Without a capacity every registration gets a seat: nothing to count.
         seated = seated_count(locked) if locked.capacity is not None else 0
         status = _place_status(locked, seated)
+        check_places(chosen)  # the programme items' places, counted under the same lock
         # The caller's event object, not the partial re-read: callers show its other fields.
         registration = Registration.objects.create(event=event, user=user, status=status, **fields)
         save_answers(registration, prepared)
+        save_choice(registration, chosen)
         _notify(registration, "confirmation")
     return registration, True
 
 
-def _register_unlocked(event: Event, fields: dict, user, prepared) -> tuple[Registration, bool]:
+def _register_unlocked(
+    event: Event, fields: dict, user, prepared, chosen
+) -> tuple[Registration, bool]:
     """TEST ONLY: the race the lock closes, made wide enough to hit reliably."""
     existing = live_registration(event, fields["email"])
     if existing is not None:
@@ -265,10 +271,12 @@ def _register_unlocked(event: Event, fields: dict, user, prepared) -> tuple[Regi
     event = Event.objects.get(pk=event.pk)
     check_open(event)
     status = _place_status(event, seated_count(event))
+    check_places(chosen)
     time.sleep(0.05)
     with transaction.atomic():
         registration = Registration.objects.create(event=event, user=user, status=status, **fields)
         save_answers(registration, prepared)
+        save_choice(registration, chosen)
         _notify(registration, "confirmation")
     return registration, True
 

@@ -174,6 +174,15 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        choosable = event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk")
+        if choosable.exists():
+            # "Who is coming to my master class": the items chosen at registration.
+            self.fields["session"] = forms.ModelChoiceField(
+                label=gettext_lazy("Пункт программы"),
+                required=False,
+                queryset=choosable,
+                empty_label=gettext_lazy("все"),
+            )
         # Only places and organisations that occur among this event's registrations.
         mine = event.registrations.values("municipality")
         self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=mine).order_by(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from technopark.core.permissions import declare, rules
 
 from ..forms_program import DiscussionQuestionForm, QuestionForm, SessionForm, SpeakerFormSet
-from ..models import AgendaSession, DiscussionQuestion, Question
+from ..models import AgendaSession, DiscussionQuestion, Question, Registration
 from ..services import agenda
 from ..services.questions import (
     add_question,
@@ -86,7 +87,11 @@ def _session_page(request, pk: int, session_pk: int | None):
             "form": form,
             "speakers": speakers,
             "session": session,
-            "sessions": event.sessions.prefetch_related("speakers"),
+            "sessions": event.sessions.prefetch_related("speakers").annotate(
+                taken=Count(
+                    "registrations", filter=Q(registrations__status__in=Registration.ACTIVE)
+                )
+            ),
         },
     )
 

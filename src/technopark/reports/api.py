@@ -1,5 +1,215 @@
-"""API router of reports."""
+"""API router of reports: the period report of an initiative, an organisation or a region as
+JSON (the same dict as `technopark report --format json`), and report files built in the
+background with progress."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router()
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from technopark.core.api_auth import allow
+from technopark.core.permissions import Rule
+
+from .builder import build_report
+from .scope import ReportError, Scope, find_initiative, find_organisation, parse_period
+from .tasks import check_format, read_report_file, report_job, start_report_file
+
+router = Router(tags=[gettext_lazy("Отчёты")])
+
+
+def _staff(user) -> bool:
+    from technopark.accounts.models import Role
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_any_role(Role.ADMINISTRATOR, Role.METHODIST)
+    )
+
+
+def _may_view(user, scope) -> bool:
+    # Without an object (the operation-level check of `allow`): may this user see some report
+    # at all; the scope itself is checked in the handler.
+    if scope is None:
+        return _staff(user)
+    return scope.may_manage(user)
+
+
+view_report = Rule(
+    "reports:view_report",
+    gettext_lazy(
+        "администраторы, а также методисты организации, по которой строится отчёт, или вышестоящей"
+    ),
+    _may_view,
+)
+
+
+class Period(Schema):
+    from_: str | None = Field(None, alias="from", description="С даты, ГГГГ-ММ-ДД")
+    to: str | None = Field(None, description="По дату, ГГГГ-ММ-ДД")
+
+
+class OrganisationPeriod(Period):
+    with_children: bool = Field(False, description="Вместе с организациями, входящими в эту")
+
+
+class FileIn(Schema):
+    scope: str = Field(
+        ...,
+        description="О чём отчёт: initiative:<slug>, organisation:<id>, organisation:<id>+ "
+        "(с входящими организациями) или region:<id>",
+    )
+    format: str = Field("docx", description="json, docx, xlsx или pdf")
+    from_: str | None = Field(None, alias="from")
+    to: str | None = None
+
+
+class JobOut(Schema):
+    job: str
+    state: str
+    step: int = 0
+    steps: int = 3
+    message: str = ""
+    filename: str | None = None
+    download_url: str | None = None
+
+
+def _report(request, scope: Scope, period: Period) -> dict:
+    if not scope.may_manage(request.user):
+        raise HttpError(403, _("Этот отчёт доступен так: %(who)s.") % {"who": view_report.who})
+    try:
+        date_from, date_to = parse_period(period.from_, period.to)
+        return build_report(scope, date_from=date_from, date_to=date_to)
+    except ReportError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+
+
+def _found(finder, value):
+    try:
+        return finder(value)
+    except ReportError as error:
+        raise HttpError(404, " ".join(error.messages)) from None
+
+
+@router.get(
+    "/reports/initiatives/{slug}",
+    response=dict,
+    summary=gettext_lazy("Отчёт по проекту"),
+    **allow(view_report),
+)
+def initiative_report(request, slug: str, period: Query[Period]):
+    """Отчёт за период по проекту (статусу площадки): план и проведённые мероприятия,
+    регистрации, просмотры трансляций, охват, география, конкурсы, отзывы. Без `from` и `to` —
+    за весь срок проекта."""
+    scope = Scope.initiative(_found(find_initiative, slug))
+    return _report(request, scope, period)
+
+
+@router.get(
+    "/reports/organisations/{int:organisation_id}",
+    response=dict,
+    summary=gettext_lazy("Отчёт по организации"),
+    **allow(view_report),
+)
+def organisation_report(request, organisation_id: int, period: Query[OrganisationPeriod]):
+    """Отчёт за период по мероприятиям организации (`with_children=true` — вместе с
+    входящими в неё). Без `from` и `to` — за текущий календарный год."""
+    organisation = _found(find_organisation, organisation_id)
+    return _report(request, Scope.organisation(organisation, period.with_children), period)
+
+
+@router.get(
+    "/reports/regions/{int:region_id}",
+    response=dict,
+    summary=gettext_lazy("Отчёт по региону"),
+    **allow(view_report),
+)
+def region_report(request, region_id: int, period: Query[Period]):
+    """Отчёт за период по всем организациям региона. Без `from` и `to` — за текущий год."""
+    try:
+        scope = Scope.from_key(f"region:{region_id}")
+    except ReportError as error:
+        raise HttpError(404, " ".join(error.messages)) from None
+    return _report(request, scope, period)
+
+
+# --- files built in the background -------------------------------------------------------------
+
+
+def _job_out(job_id: str, job: dict) -> dict:
+    done = job.get("state") == "done"
+    return {
+        "job": job_id,
+        "state": job.get("state", ""),
+        "step": job.get("step", 0),
+        "steps": job.get("steps", 3),
+        "message": str(job.get("message", "")),
+        "filename": job.get("filename") if done else None,
+        "download_url": f"/api/v1/reports/files/{job_id}/download" if done else None,
+    }
+
+
+def _own_job(request, job_id: str) -> dict:
+    job = report_job(job_id)
+    if job is None or job.get("user_id") != request.user.pk:
+        raise HttpError(404, _("Такого отчёта нет или срок его хранения истёк."))
+    return job
+
+
+@router.post(
+    "/reports/files",
+    response={202: JobOut},
+    summary=gettext_lazy("Заказать файл отчёта"),
+    **allow(view_report),
+)
+def file_start(request, payload: FileIn):
+    """Ставит построение файла отчёта в очередь и возвращает номер задания; ход работы —
+    `GET /reports/files/{job}`, готовый файл — по ссылке `download_url`."""
+    try:
+        scope = Scope.from_key(payload.scope)
+    except ReportError as error:
+        raise HttpError(404, " ".join(error.messages)) from None
+    if not scope.may_manage(request.user):
+        raise HttpError(403, _("Этот отчёт доступен так: %(who)s.") % {"who": view_report.who})
+    try:
+        fmt = check_format(payload.format)
+        date_from, date_to = parse_period(payload.from_, payload.to)
+        job_id = start_report_file(
+            scope, fmt, date_from=date_from, date_to=date_to, by=request.user
+        )
+    except ReportError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    return Status(202, _job_out(job_id, report_job(job_id) or {"state": "queued"}))
+
+
+@router.get(
+    "/reports/files/{job_id}",
+    response=JobOut,
+    summary=gettext_lazy("Ход построения файла отчёта"),
+    **allow(view_report),
+)
+def file_status(request, job_id: str):
+    """Состояние задания: queued, running, done или failed, шаг и сообщение."""
+    return _job_out(job_id, _own_job(request, job_id))
+
+
+@router.get(
+    "/reports/files/{job_id}/download",
+    summary=gettext_lazy("Скачать файл отчёта"),
+    **allow(view_report),
+)
+def file_download(request, job_id: str):
+    """Готовый файл отчёта (только тому, кто его заказал)."""
+    job = _own_job(request, job_id)
+    if job.get("state") == "failed":
+        raise HttpError(422, str(job.get("message") or _("Отчёт построить не удалось.")))
+    content = read_report_file(job)
+    if content is None:
+        raise HttpError(409, _("Файл отчёта ещё не готов."))
+    response = HttpResponse(content, content_type=job["content_type"])
+    response["Content-Disposition"] = f'attachment; filename="{job["filename"]}"'
+    return response

@@ -1,6 +1,7 @@
-"""A hand-made report dict of the contract's shape, close to the demo initiative osp-2023.
+"""A hand-made report of the builder's shape, close to the demo initiative osp-2023.
 
-The documents and pages are tested against it until (and besides) the builder's own output."""
+An uploaded DOCX template is tried on it before it replaces the current one (every loop and
+condition of a template meets data here), and the tests render every format from it."""
 
 from __future__ import annotations
 

@@ -1,0 +1,99 @@
+"""Forms of the report pages: the period, the dashboard's filter and the DOCX template upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from technopark.network.models import Region
+from technopark.network.selectors import organisations_managed_by
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+
+
+class PeriodForm(forms.Form):
+    """A period; either end may be left empty (the report's default fills it)."""
+
+    date_from = forms.DateField(
+        label=_("С"), required=False, widget=DATE, input_formats=DATE_FORMATS
+    )
+    date_to = forms.DateField(
+        label=_("По"), required=False, widget=DATE, input_formats=DATE_FORMATS
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError(
+                _("Начало периода (%(start)s) позже его конца (%(end)s). Поменяйте даты местами.")
+                % {"start": start.strftime("%d.%m.%Y"), "end": end.strftime("%d.%m.%Y")},
+                code="reversed",
+            )
+        for name in ("date_from", "date_to"):
+            value = data.get(name)
+            if value and not (dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31)):
+                self.add_error(name, _("Укажите дату между 2000 и 2100 годом."))
+        return data
+
+
+def scope_choices(user) -> list[tuple[str, str]]:
+    """What the dashboard may show to `user`: regions (administrators and methodists of the
+    whole installation) and each organisation they manage, with or without those under it."""
+    managed = list(organisations_managed_by(user).order_by("name"))
+    choices: list[tuple[str, str]] = []
+    all_ids = set(organisations_managed_by(user).model.objects.values_list("pk", flat=True))
+    if all_ids and {o.pk for o in managed} == all_ids:
+        choices += [
+            (f"region:{r.pk}", str(_("Регион: %(name)s") % {"name": r.name}))
+            for r in Region.objects.order_by("name")
+        ]
+    for organisation in managed:
+        name = organisation.short_name or organisation.name
+        choices.append(
+            (
+                f"organisation:{organisation.pk}+",
+                str(_("%(name)s с подведомственными") % {"name": name}),
+            )
+        )
+        choices.append((f"organisation:{organisation.pk}", name))
+    return choices
+
+
+class DashboardForm(PeriodForm):
+    scope = forms.ChoiceField(label=_("Что показать"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices(user)
+
+    def clean_scope(self):
+        value = self.cleaned_data.get("scope")
+        choices = [key for key, _label in self.fields["scope"].choices]
+        if not value:
+            return choices[0] if choices else ""
+        return value
+
+
+class TemplateUploadForm(forms.Form):
+    template = forms.FileField(
+        label=_("Шаблон отчёта (DOCX)"),
+        help_text=_("Документ Word с полями вида {{ events_held }}; список полей — в руководстве."),
+    )
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise ValidationError(_("Файл больше 10 МБ: шаблону столько не нужно."))
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise ValidationError(
+                _("Это не документ Word (DOCX). Сохраните шаблон в формате .docx.")
+            )
+        return upload

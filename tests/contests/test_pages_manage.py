@@ -1,0 +1,124 @@
+"""The organiser's dashboard: works per nomination with the SVG chart, who may open it, judges
+assigned automatically and by hand with the conflict shown, stages closed, results published
+only once judging is complete or when forced."""
+
+import pytest
+
+from technopark.contests.models import Assignment, Contest, Score, Stage
+from tests.contests.factories import make_contest, make_entry, make_judge
+from tests.factories import OrganisationFactory, Role, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contest():
+    return make_contest(nominations=("Методическая разработка занятия", "Цифровые ресурсы"))
+
+
+@pytest.fixture
+def organiser(contest):
+    return make_user(Role.METHODIST, organisation=contest.organisation)
+
+
+def test_dashboard_counts_works_and_draws_the_chart(client, contest, organiser):
+    first, second = contest.nominations.order_by("position")
+    for _ in range(3):
+        make_entry(contest, nomination=first)
+    make_entry(contest, nomination=second)
+    client.force_login(organiser)
+    response = client.get(f"/contests/{contest.pk}/manage/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert [(n.name, w) for n, w in response.context["counts"]] == [
+        ("Методическая разработка занятия", 3),
+        ("Цифровые ресурсы", 1),
+    ]
+    assert '<span class="count" id="works-total">4</span>' in body
+    assert "<svg" in body and "Цифровые ресурсы" in body
+
+
+@pytest.mark.parametrize("who", ["teacher", "judge", "other_methodist"])
+def test_others_may_not_open_the_dashboard(client, contest, who):
+    users = {
+        "teacher": lambda: make_user(Role.TEACHER),
+        "judge": lambda: make_judge(contest.stages.get()),
+        "other_methodist": lambda: make_user(Role.METHODIST, organisation=OrganisationFactory()),
+    }
+    client.force_login(users[who]())
+    for url in ("manage/", "manage/jury/", "manage/results/"):
+        assert client.get(f"/contests/{contest.pk}/{url}").status_code == 403
+
+
+def test_guest_is_sent_to_log_in(client, contest):
+    response = client.get(f"/contests/{contest.pk}/manage/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def open_judging(contest):
+    Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.JUDGING)
+    Stage.objects.filter(contest=contest).update(status=Stage.Status.OPEN)
+    contest.refresh_from_db()
+    return contest.stages.get()
+
+
+def test_auto_assign_gives_each_work_two_judges_without_conflicts(client, contest, organiser):
+    stage = open_judging(contest)
+    school = OrganisationFactory()
+    entries = [
+        make_entry(contest, author=make_user(Role.TEACHER, organisation=school)) for _ in range(3)
+    ]
+    colleague = make_judge(stage, organisation=school)  # same school: never assigned
+    judges = [make_judge(stage) for _ in range(3)]
+    client.force_login(organiser)
+    response = client.post(f"/contests/stages/{stage.pk}/auto-assign/")
+    assert response.status_code == 302
+    assert Assignment.objects.filter(judge=colleague).count() == 0
+    for entry in entries:
+        assert Assignment.objects.filter(entry=entry).count() == 2
+    loads = sorted(Assignment.objects.filter(judge=j).count() for j in judges)
+    assert loads == [2, 2, 2]
+
+
+def test_manual_assignment_shows_the_conflict_and_needs_an_override(client, contest, organiser):
+    stage = open_judging(contest)
+    school = OrganisationFactory(name="МБОУ «Школа № 7» г.о. Самара")
+    entry = make_entry(contest, author=make_user(Role.TEACHER, organisation=school))
+    colleague = make_judge(stage, organisation=school, last_name="Коллегова")
+    client.force_login(organiser)
+    url = f"/contests/stages/{stage.pk}/assign/"
+    response = client.post(url, {"entry": entry.pk, "judge": colleague.pk})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Конфликт интересов" in body and 'id="manual-assign"' in body
+    assert Assignment.objects.count() == 0
+    response = client.post(
+        url, {"entry": entry.pk, "judge": colleague.pk, "override_conflict": "on"}
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.conflict_overridden
+    body = client.get(f"/contests/{contest.pk}/manage/jury/").content.decode()
+    assert "несмотря на конфликт" in body
+
+
+def test_publishing_with_missing_scores_is_refused_then_forced(client, contest, organiser):
+    stage = open_judging(contest)
+    entry = make_entry(contest)
+    judge = make_judge(stage)
+    Assignment.objects.create(stage=stage, entry=entry, judge=judge)
+    client.force_login(organiser)
+    body = client.get(f"/contests/{contest.pk}/manage/results/").content.decode()
+    assert 'id="incomplete"' in body
+    client.post(f"/contests/{contest.pk}/manage/publish/")
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.JUDGING and contest.results_published_at is None
+    messages = [
+        str(m) for m in client.get(f"/contests/{contest.pk}/manage/results/").context["messages"]
+    ]
+    assert any("Оценка не завершена" in m for m in messages)
+    response = client.post(f"/contests/{contest.pk}/manage/publish/", {"force": "on"})
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.RESULTS_PUBLISHED
+    assert Score.objects.count() == 0

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Entry, EntryStage, Stage
@@ -50,6 +51,15 @@ def entry_url(entry: Entry) -> str:
         return settings.SITE_URL + "/"
 
 
+def score_text(value) -> str:
+    """12.000 → "12", 3.500 → "3,5" (in Russian): no trailing zeros of the stored decimal."""
+    if value is None:
+        return ""
+    plain = format(value.normalize(), "f")
+    decimals = len(plain.split(".", 1)[1]) if "." in plain else 0
+    return number_format(value, decimal_pos=decimals)
+
+
 def _subject(kind: str, entry: Entry, stage: Stage | None) -> str:
     values = {"number": entry.number, "contest": entry.contest.title}
     if kind == "withdrawn":
@@ -83,6 +93,7 @@ def build_message(entry: Entry, kind: str, *, stage: Stage | None = None) -> Ema
             "passage": passage,
             "next_stage": next_stage,
             "place": entry.get_place_display() if entry.place else "",
+            "score": score_text(passage.raw_score) if passage else "",
             "url": entry_url(entry),
         }
         text = render_to_string("contests/email/entry.txt", context)

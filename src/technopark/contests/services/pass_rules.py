@@ -48,13 +48,12 @@ def set_ranks(rows: list[EntryStage], *, normalised: bool) -> None:
 
 
 def _seat_order(normalised: bool):
-    """Quota seats go by score, then the stage rank (it carries the documented tie-break),
-    then the chair's vote, then the earlier entry."""
+    """Quota seats go by score, then the chair's vote, then the earlier entry. (Stage ranks
+    are per nomination and age category, so they do not compare across a quota's groups.)"""
 
     def key(row: EntryStage):
         return (
             -score_of(row, normalised),
-            row.rank if row.rank is not None else math.inf,
             row.tie_break_vote if row.tie_break_vote is not None else math.inf,
             row.entry.number,
         )

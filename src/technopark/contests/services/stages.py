@@ -10,8 +10,8 @@ score (the normalised one when the contest normalises judges) or the imported te
   tie-break);
 - threshold — a score of at least the threshold passes;
 - quota per nomination / per municipality — exactly that many seats per nomination (per
-  municipality), taken by score, then stage rank (which carries the tie-break), then the
-  chair's vote, then the earlier entry;
+  municipality), taken by score, then the chair's vote (EntryStage.tie_break_vote), then the
+  earlier entry;
 - an interview stage ignores the rule: its decisions are recorded one by one.
 
 Entries admitted to a later stage by an achievement are already there and are not touched.

@@ -16,9 +16,11 @@ from technopark.accounts.models import (
     Role,
     User,
 )
+from technopark.contests.models import Contest, Entry
 from technopark.network import services as network
 from technopark.network.models import Municipality, Organisation, Region
 
+from .contests import load_contests
 from .events import load_events
 from .organisations import ORGANISATIONS
 from .people import (
@@ -41,6 +43,7 @@ def load() -> str:
         load_people(organisations)
         load_children(organisations)
         load_events(organisations)
+        load_contests(organisations)
     return summary()
 
 
@@ -175,5 +178,7 @@ def summary() -> str:
         ("ролей", Membership.objects.count()),
         ("детей", ChildProfile.objects.count()),
         ("согласий", GuardianConsent.objects.count()),
+        ("конкурсов", Contest.objects.count()),
+        ("конкурсных работ", Entry.objects.count()),
     ]
     return "Демонстрационные данные готовы: " + ", ".join(f"{k} — {v}" for k, v in counts) + "."

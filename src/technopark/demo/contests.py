@@ -1,0 +1,407 @@
+"""Demo contests: the October 2023 competition of pedagogical mastery of seed 000 (exactly 23
+works, a jury of three, complete scores, published results) and, for seed 001, the selection of
+pupils for the National Children's Technopark (at its testing stage now) and an open pupils'
+project competition taking entries.
+
+Idempotent: a contest is found by its slug, a nomination by name, a stage by position, an entry
+by its number, a jury seat or an assignment by its unique key; what exists is left as it is.
+Scores are pseudo-random but fixed (random.Random with a constant seed), so every run and every
+machine gets the same results. Dates of the seed-001 contests are counted from the day of the
+first run, so the demo always has a selection in progress and a call that is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from technopark.accounts import services as accounts
+from technopark.accounts.models import ChildProfile, ConsentText, Membership, Role, User
+from technopark.contests.models import (
+    AgeCategory,
+    Assignment,
+    Contest,
+    Criterion,
+    Entry,
+    EntryAuthor,
+    EntryStage,
+    JuryMember,
+    Nomination,
+    Score,
+    Stage,
+)
+from technopark.contests.services import results
+from technopark.contests.services.pass_rules import passing
+from technopark.events.models import Event
+from technopark.network.models import Organisation
+
+from . import contests_content as content
+from .events_people import MINSK_PUPILS, _email, minsk_teachers, samara_teachers
+from .people import DEMO_PASSWORD
+
+SAMARA = content.SAMARA
+DEMO_TEACHER = "pedagog@technopark.local"
+# Judges' organisations do not compete: the jury would be in a conflict of interest.
+NOT_COMPETING = {"sipkro", "samgtu"}
+
+
+def _sync(instance, values: dict) -> bool:
+    from .loader import _sync  # loader imports this module: import at call time
+
+    return _sync(instance, values)
+
+
+def load_contests(organisations: dict[str, Organisation]) -> None:
+    load_osp_contest(organisations)
+    children = load_minsk_children(organisations)
+    load_selection(organisations, children)
+    load_projects_contest(organisations, children)
+
+
+# --- shared building blocks ------------------------------------------------------------------
+
+
+def _contest(orgs: dict[str, Organisation], spec: dict) -> Contest:
+    """The contest with the spec's slug, created with everything the spec says if missing."""
+    fields = dict(spec)
+    slug, partners = fields.pop("slug"), fields.pop("partners", ())
+    fields["organisation"] = orgs[fields["organisation"]]
+    contest, created = Contest.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        contest.partners.set([orgs[key] for key in partners])
+    return contest
+
+
+def _nominations(contest: Contest, items) -> list[Nomination]:
+    return [
+        Nomination.objects.get_or_create(
+            contest=contest, name=name, defaults={"description": description, "position": n}
+        )[0]
+        for n, (name, description) in enumerate(items)
+    ]
+
+
+def _stage(contest: Contest, position: int, **defaults) -> Stage:
+    return Stage.objects.get_or_create(contest=contest, position=position, defaults=defaults)[0]
+
+
+def _criteria(stage: Stage, items) -> list[Criterion]:
+    return [
+        Criterion.objects.get_or_create(
+            stage=stage,
+            name=name,
+            defaults={"max_points": max_points, "is_tie_break": tie_break, "position": n},
+        )[0]
+        for n, (name, max_points, tie_break) in enumerate(items)
+    ]
+
+
+def _jury(stage: Stage, items) -> list[User]:
+    """Jury seats for all nominations of the stage; the judges' accounts come from people.py."""
+    users = {u.email: u for u in User.objects.filter(email__in=[e for e, _ in items])}
+    judges = []
+    for email, role in items:
+        JuryMember.objects.get_or_create(
+            stage=stage, user=users[email], nomination=None, defaults={"role": role}
+        )
+        judges.append(users[email])
+    return judges
+
+
+def _entry(contest: Contest, number: int, authors, *, stage, admission, submitted_at, **fields):
+    """The entry numbered `number`, with its authors and its first stage, if it is missing."""
+    entry, created = Entry.objects.get_or_create(
+        contest=contest, number=number, defaults={**fields, "current_stage": stage}
+    )
+    if created:
+        EntryAuthor.objects.bulk_create(
+            EntryAuthor(entry=entry, position=n, **author) for n, author in enumerate(authors)
+        )
+        EntryStage.objects.create(entry=entry, stage=stage, admission=admission)
+        # Set on insert; put back to when the work really came in.
+        Entry.objects.filter(pk=entry.pk).update(submitted_at=submitted_at, created_at=submitted_at)
+    return entry
+
+
+def _score(stage: Stage, entry: Entry, judge: User, criteria, *, quality, bias, when):
+    """A completed assignment with a score on every criterion, unless the judge has it already.
+    The points are the entry's quality, the judge's leniency and a little noise of their own."""
+    assignment, created = Assignment.objects.get_or_create(stage=stage, entry=entry, judge=judge)
+    if not created:
+        return
+    rng = random.Random(f"{stage.contest_id}:{stage.position}:{entry.number}:{judge.email}")
+    Score.objects.bulk_create(
+        Score(
+            assignment=assignment,
+            criterion=criterion,
+            points=Decimal(
+                max(1, min(int(criterion.max_points), round(
+                    float(criterion.max_points) * (quality + bias + rng.uniform(-0.08, 0.08))
+                )))
+            ),
+        )
+        for criterion in criteria
+    )  # fmt: skip
+    assignment.comment = rng.choice(content.OSP_JUDGE_COMMENTS)
+    assignment.completed_at = when
+    assignment.save(update_fields=["comment", "completed_at"])
+
+
+# --- seed 000 --------------------------------------------------------------------------------
+
+
+def _osp_teachers() -> list[User]:
+    """Samara teachers and methodists with an account, in a fixed shuffled order; the demo
+    teacher first, so the «my works» page of that login has a work to show."""
+    pool = [p for p in samara_teachers() if p.organisation not in NOT_COMPETING]
+    users = {u.email: u for u in User.objects.filter(email__in=[p.email for p in pool])}
+    people = sorted(users.values(), key=lambda u: u.email)
+    random.Random("osp-2023:authors").shuffle(people)
+    demo = User.objects.filter(email__iexact=DEMO_TEACHER).first()
+    return [demo, *people] if demo else people
+
+
+def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
+    event = Event.objects.filter(initiative__slug="osp-2023", kind__code="competition").first()
+    contest = _contest(orgs, {**content.OSP_CONTEST, "event": event})
+    # What the reports and the public page rely on is put right if someone changed it.
+    _sync(
+        contest,
+        {
+            "event": event or contest.event,
+            "status": Contest.Status.RESULTS_PUBLISHED,
+            "jury_feedback": content.OSP_JURY_FEEDBACK,
+        },
+    )
+    stage = _stage(contest, 1, **content.OSP_STAGE)
+    nominations = _nominations(contest, content.OSP_NOMINATIONS)
+    criteria = _criteria(stage, content.OSP_CRITERIA)
+    judges = _jury(stage, content.OSP_JURY)
+
+    teachers = _osp_teachers()
+    coauthors = dict(content.OSP_COAUTHORS)
+    rng = random.Random("osp-2023:works")
+    first_day = dt.datetime(2023, 9, 20, 10, tzinfo=SAMARA)
+    for index, (nomination, title, annotation) in enumerate(content.OSP_WORKS):
+        teacher = teachers[index]
+        authors = [{"user": teacher, "full_name": teacher.get_full_name()}]
+        if index in coauthors:
+            authors.append({"full_name": coauthors[index]})
+        entry = _entry(
+            contest,
+            index + 1,
+            authors,
+            stage=stage,
+            admission=EntryStage.Admission.OPEN_CALL,
+            submitted_at=first_day + dt.timedelta(days=index, hours=rng.randint(0, 8)),
+            nomination=nominations[nomination],
+            title=title,
+            annotation=annotation,
+            submitted_by=teacher,
+            organisation=teacher.organisation,
+            municipality=teacher.municipality,
+        )
+        quality = rng.uniform(0.55, 0.95)
+        for judge, bias in zip(judges, (0.0, -0.05, 0.05), strict=True):
+            when = dt.datetime(2023, 10, 17 + index % 7, 12, tzinfo=SAMARA)
+            _score(stage, entry, judge, criteria, quality=quality, bias=bias, when=when)
+    if contest.entries.filter(final_score=None).exists():
+        _close_in_the_past(stage, None)
+        results.assign_places(contest)
+    return contest
+
+
+# --- seed 001: the pupils and their parents --------------------------------------------------
+
+
+def load_minsk_children(orgs: dict[str, Organisation]) -> list[ChildProfile]:
+    """Minsk pupils, each registered by a parent with a recorded consent (through the accounts
+    service, which refuses a child without one). Found again by parent and name."""
+    pupils = [*MINSK_PUPILS, *content.EXTRA_PUPILS]
+    taken: set[str] = set()
+    # The same addresses the weekend registrations show as the parent's contact.
+    emails = [
+        _email(last, first, "р", taken).replace("@", ".roditel@") for last, first, _ in pupils
+    ]
+    guardians = {u.email: u for u in User.objects.filter(email__in=emails)}
+    password_hash = None
+    text = ConsentText.current()
+    today = timezone.localdate()
+    children = []
+    for index, ((last, first, school_key), email) in enumerate(zip(pupils, emails, strict=True)):
+        school = orgs[school_key]
+        guardian = guardians.get(email)
+        if guardian is None:
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            mother, patronymic = content.MOTHERS[index % len(content.MOTHERS)]
+            guardian = User.objects.create(
+                email=email,
+                password=password_hash,
+                last_name=content.mother_surname(last),
+                first_name=mother,
+                patronymic=patronymic,
+                municipality=school.municipality,
+            )
+        Membership.objects.get_or_create(user=guardian, role=Role.GUARDIAN, organisation=None)
+        child = guardian.children.filter(last_name=last, first_name=first).first()
+        if child is None:
+            age = content.pupil_age(index)
+            guardian = User.objects.get(pk=guardian.pk)  # roles as they are now
+            child = accounts.create_child_profile(
+                guardian,
+                last_name=last,
+                first_name=first,
+                birth_date=today - dt.timedelta(days=int(365.25 * age) + 40 + index * 7),
+                school=school,
+                grade=str(age - 6),
+                consent_given=True,
+                consent_text=text,
+                allow_publication=index % 4 != 3,
+            )
+        children.append(child)
+    return children
+
+
+def _pupil_authors(child: ChildProfile, mentor) -> list[dict]:
+    """The pupil as the author, their teacher as the mentor (with an account if they have one)."""
+    name = f"{child.last_name} {child.first_name}"
+    return [
+        {"child": child, "full_name": name, "role": EntryAuthor.Role.AUTHOR},
+        {"user": mentor[1], "full_name": mentor[0], "role": EntryAuthor.Role.MENTOR},
+    ]
+
+
+def _mentors(orgs) -> dict[str, list[tuple[str, User | None]]]:
+    teachers = minsk_teachers()
+    users = {u.email: u for u in User.objects.filter(email__in=[t.email for t in teachers])}
+    by_school: dict[str, list] = {}
+    for t in teachers:
+        by_school.setdefault(t.organisation, []).append((t.full_name, users.get(t.email)))
+    return by_school
+
+
+# --- seed 001: the selection -----------------------------------------------------------------
+
+
+def load_selection(orgs: dict[str, Organisation], children: list[ChildProfile]) -> Contest:
+    today = timezone.localdate()
+    contest = _contest(orgs, content.selection(today))
+    stages = [
+        _stage(contest, position, **spec)
+        for position, spec in enumerate(content.selection_stages(today), start=1)
+    ]
+    application, testing, _interview = stages
+    nominations = _nominations(contest, [(name, "") for name in content.SELECTION_DIRECTIONS])
+    criteria = _criteria(application, content.SELECTION_CRITERIA)
+    experts = _jury(application, content.SELECTION_JURY)
+    mentors = _mentors(orgs)
+    achievers = dict(content.SELECTION_ACHIEVERS)
+    rng = random.Random("ndt-selection:applications")
+    for index, (direction, title) in enumerate(content.SELECTION_PROJECTS):
+        child = children[index]
+        school = child.school
+        school_key = next(k for k, o in orgs.items() if o.pk == school.pk)
+        achievement = achievers.get(index, "")
+        entry = _entry(
+            contest,
+            index + 1,
+            _pupil_authors(child, mentors[school_key][index % len(mentors[school_key])]),
+            stage=testing if achievement else application,
+            admission=(
+                EntryStage.Admission.ACHIEVEMENT if achievement else EntryStage.Admission.OPEN_CALL
+            ),
+            submitted_at=content.minsk_time(today, -60 + index // 2, 12 + index % 8),
+            nomination=nominations[direction],
+            title=title,
+            achievement=achievement,
+            submitted_by=child.guardian,
+            organisation=school,
+            municipality=child.municipality,
+        )
+        quality = rng.uniform(0.45, 0.9)
+        if achievement:
+            continue
+        pair = (experts[index % 3], experts[(index + 1) % 3])
+        for judge, bias in zip(pair, (0.0, 0.03), strict=True):
+            when = content.minsk_time(today, -30 + index % 14, 16)
+            _score(application, entry, judge, criteria, quality=quality, bias=bias, when=when)
+    if application.entry_stages.filter(raw_score=None).exists():
+        _close_in_the_past(application, testing)
+    return contest
+
+
+def _close_in_the_past(stage: Stage, following: Stage | None) -> None:
+    """What closing the stage did back then, without the e-mails of today: the jury's results
+    (results service), the stage's pass rule (pass_rules), the passing entries moved on."""
+    results.compute_stage_results(stage)
+    rows = list(
+        EntryStage.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+        .select_related("entry")
+        .order_by("entry__number")
+    )
+    passed = passing(rows, stage.pass_rule, stage.pass_value, normalised=stage.contest.normalise)
+    for row in rows:
+        row.outcome = (
+            EntryStage.Outcome.PASSED if row.pk in passed else EntryStage.Outcome.NOT_PASSED
+        )
+    EntryStage.objects.bulk_update(rows, ["outcome"])
+    if following is None:
+        return
+    movers = [row.entry_id for row in rows if row.pk in passed]
+    for entry_id in movers:
+        EntryStage.objects.get_or_create(
+            entry_id=entry_id,
+            stage=following,
+            defaults={"admission": EntryStage.Admission.PREVIOUS_STAGE},
+        )
+    Entry.objects.filter(pk__in=movers).update(current_stage=following)
+
+
+# --- seed 001: the open project competition --------------------------------------------------
+
+
+def load_projects_contest(orgs: dict[str, Organisation], children: list[ChildProfile]) -> Contest:
+    today = timezone.localdate()
+    contest = _contest(orgs, content.projects(today))
+    nominations = _nominations(contest, [(name, "") for name in content.PROJECTS_NOMINATIONS])
+    categories = [
+        AgeCategory.objects.get_or_create(
+            contest=contest, name=name, defaults={"min_age": low, "max_age": high}
+        )[0]
+        for name, low, high in content.PROJECTS_AGE_CATEGORIES
+    ]
+    stages = [
+        _stage(contest, position, **spec)
+        for position, spec in enumerate(content.projects_stages(today), start=1)
+    ]
+    for stage in stages:
+        _criteria(stage, content.PROJECTS_CRITERIA)
+    _jury(stages[0], content.SELECTION_JURY[::2])
+    teachers = minsk_teachers()
+    users = {u.email: u for u in User.objects.filter(email__in=[t.email for t in teachers])}
+    for number, (child_index, nomination, title, mentor) in enumerate(
+        content.PROJECTS_ENTRIES, start=1
+    ):
+        child = children[child_index]
+        born = child.birth_date
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        teacher = teachers[mentor]
+        _entry(
+            contest,
+            number,
+            _pupil_authors(child, (teacher.full_name, users.get(teacher.email))),
+            stage=stages[0],
+            admission=EntryStage.Admission.OPEN_CALL,
+            submitted_at=content.minsk_time(today, -12 + 2 * number, 19),
+            nomination=nominations[nomination],
+            age_category=next(c for c in categories if c.min_age <= age <= c.max_age),
+            title=title,
+            submitted_by=child.guardian,
+            organisation=child.school,
+            municipality=child.municipality,
+        )
+    return contest

@@ -93,18 +93,40 @@ def _feedback_context(feedback: dict) -> dict:
     }
 
 
+def _places_text(places: list[dict], shown: int = 5) -> str:
+    """ "Самара — 30, Тольятти — 10 и другие — 12": the largest few, the tail summed."""
+    head = ", ".join(f"{m['name']} — {m['participants']}" for m in places[:shown])
+    rest = sum(m["participants"] for m in places[shown:])
+    return f"{head} и другие — {rest}" if len(places) > shown else head
+
+
+def _contest_context(contest: dict) -> dict:
+    feedback = (contest.get("jury_feedback") or "").strip()
+    if feedback and not feedback.lower().startswith("по отзыв"):
+        feedback = "По отзыву членов жюри, " + text.lowerfirst(feedback)
+    return {
+        **contest,
+        "nominations_text": ", ".join(
+            f"«{n['name']}» ({n['works']})" for n in contest.get("nominations", [])
+        ),
+        "jury_sentence": text.sentence(feedback),
+        "winners": [
+            {
+                **winner,
+                # A place is a number (1 → "1 место") or already a title ("диплом I степени").
+                "place_text": f"{winner['place']} место"
+                if isinstance(winner.get("place"), int)
+                else text.capfirst(winner.get("place") or ""),
+            }
+            for winner in contest.get("winners", [])
+        ],
+    }
+
+
 def build_context(report: dict) -> dict:
     """Everything a template may use: the report's own keys plus ready-made Russian phrases."""
     period = report.get("period") or {}
-    contests = [
-        {
-            **contest,
-            "nominations_text": ", ".join(
-                f"«{n['name']}» ({n['works']})" for n in contest.get("nominations", [])
-            ),
-        }
-        for contest in report.get("contests", [])
-    ]
+    contests = [_contest_context(contest) for contest in report.get("contests", [])]
     by_event = {c["event_id"]: c for c in contests if c.get("event_id")}
     events = [_event_context(event, by_event) for event in report.get("events", [])]
     initiative = report.get("initiative")
@@ -117,9 +139,7 @@ def build_context(report: dict) -> dict:
         "year": initiative["year"] if initiative else (start.year if start else ""),
         "period_text": text.period_ru(period),
         "period_for": text.period_for(period),
-        "municipalities_text": ", ".join(
-            f"{m['name']} — {m['participants']}" for m in report.get("municipalities", [])
-        ),
+        "municipalities_text": _places_text(report.get("municipalities", [])),
         "events": events,
         "contests": contests,
         "unlinked_contests": [c for c in contests if not c.get("event_id")],

@@ -178,14 +178,14 @@ def build(path: Path = OUTPUT) -> Path:
     _tag(document, "{%p for contest in contests %}")
     _text(document, CONTEST)
     _tag(document, "{%p if contest.jury_feedback %}")
-    _text(document, "По отзыву членов жюри, {{ contest.jury_feedback|lowerfirst|sentence }}")
+    _text(document, "{{ contest.jury_sentence }}")
     _tag(document, "{%p endif %}")
     _tag(document, "{%p if contest.results_published and contest.winners %}")
     _text(document, "Победители и призёры:")
     _tag(document, "{%p for winner in contest.winners %}")
     _text(
         document,
-        "{{ winner.place }} место — {{ winner.authors }}, «{{ winner.title }}»"
+        "{{ winner.place_text }} — {{ winner.authors }}, «{{ winner.title }}»"
         "{% if winner.nomination %} (номинация «{{ winner.nomination }}»){% endif %}",
         style="List Bullet",
     )

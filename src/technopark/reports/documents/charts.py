@@ -29,7 +29,11 @@ MAX_BARS = 12
 
 
 def _figure(rows: int = 4) -> Figure:
-    return Figure(figsize=(WIDTH, min(1.4 + 0.42 * max(rows, 1), 9.0)), dpi=100)
+    # A fixed width and constrained layout (not a tight bounding box): every chart keeps the
+    # same size and font scale when a document stretches it to the text width.
+    return Figure(
+        figsize=(WIDTH, min(1.4 + 0.42 * max(rows, 1), 9.0)), dpi=100, layout="constrained"
+    )
 
 
 def _short(text: str, width: int = 46) -> str:
@@ -39,14 +43,15 @@ def _short(text: str, width: int = 46) -> str:
 def _no_data(figure: Figure, title: str) -> Figure:
     axes = figure.add_subplot()
     axes.axis("off")
-    axes.set_title(title, loc="left", color=INK, fontweight="bold")
+    figure.suptitle(title, x=0.01, ha="left", color=INK, fontweight="bold")
     axes.text(0.5, 0.5, _("Нет данных за выбранный период"), ha="center", va="center",
               color=MUTED, transform=axes.transAxes)  # fmt: skip
     return figure
 
 
 def _style(axes, title: str) -> None:
-    axes.set_title(title, loc="left", color=INK, fontweight="bold")
+    # The title starts at the figure's left edge: above long bar labels, not cut at the right.
+    axes.figure.suptitle(title, x=0.01, ha="left", color=INK, fontweight="bold")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.spines["left"].set_color(GRID)
@@ -78,7 +83,7 @@ def events_by_month(report: dict) -> Figure:
         day = dt.date.fromisoformat(event["date"][:10])
         if (day.year, day.month) in index:
             counts[event["format"]][index[(day.year, day.month)]] += 1
-    figure = Figure(figsize=(WIDTH, 3.4), dpi=100)
+    figure = Figure(figsize=(WIDTH, 3.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     bottom = [0] * len(months)
     for colour, fmt in zip(PALETTE, formats, strict=False):
@@ -177,7 +182,7 @@ CHARTS: dict[str, Callable[[dict], Figure]] = {
 def _save(figure: Figure, fmt: str, **options) -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context(FONT):
-        figure.savefig(buffer, format=fmt, bbox_inches="tight", facecolor="white", **options)
+        figure.savefig(buffer, format=fmt, facecolor="white", **options)
     return buffer.getvalue()
 
 

@@ -25,7 +25,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,15 +209,14 @@ def _submit_unlocked(contest, people, saved, **kwargs) -> Entry:
     """TEST ONLY: the race the lock closes, made wide enough to hit reliably."""
     rules_of.check_limit(contest, kwargs["entry_fields"]["nomination"], people)
     time.sleep(0.05)
-    with transaction.atomic():
-        for attempt in range(20):  # the entry number may collide without the lock: retry
-            try:
-                with transaction.atomic():
-                    return _create(contest, people, saved, **kwargs)
-            except Exception:
-                if attempt == 19:
-                    raise
-                time.sleep(0.01)
+    for attempt in range(20):  # without the lock the entry number may collide: try again
+        try:
+            with transaction.atomic():
+                return _create(contest, people, saved, **kwargs)
+        except IntegrityError:
+            if attempt == 19:
+                raise
+            time.sleep(0.01)
     raise AssertionError("unreachable")
 
 

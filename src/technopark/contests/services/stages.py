@@ -31,7 +31,7 @@ from technopark.core.audit import record
 from ..models import Contest, Entry, EntryStage, JuryMember, Stage
 from ..rules import can_manage_contest
 from .lifecycle import check_manager
-from .pass_rules import passing, score_of, set_ranks
+from .pass_rules import passing, score_of
 
 MAX_SCORE = Decimal("99999.999")
 
@@ -86,26 +86,23 @@ def _live_rows(stage: Stage) -> list[EntryStage]:
     )
 
 
-def _score_the_stage(stage: Stage, rows: list[EntryStage], *, force: bool) -> None:
-    """Fill raw/normalised scores and ranks: the jury's results or the imported test."""
-    if stage.kind == Stage.Kind.SCORED:
-        from . import results
+def _score_the_stage(stage: Stage, *, force: bool) -> None:
+    """Fill raw/normalised scores and ranks from the jury's sheets (a scored stage) or from the
+    imported test scores, with the tie-break documented in services/results.py."""
+    if stage.kind == Stage.Kind.INTERVIEW:
+        return
+    from . import results
 
-        if not force and not results.judging_complete(stage):
-            raise ValidationError(
-                _(
-                    "На этапе «%(stage)s» не все члены жюри завершили оценку. Закрыть этап "
-                    "можно, когда оценки выставлены."
-                )
-                % {"stage": stage.title},
-                code="judging_incomplete",
+    if stage.kind == Stage.Kind.SCORED and not force and not results.judging_complete(stage):
+        raise ValidationError(
+            _(
+                "На этапе «%(stage)s» не все члены жюри завершили оценку. Закрыть этап "
+                "можно, когда оценки выставлены."
             )
-        results.compute_stage_results(stage)
-        for row in rows:
-            row.refresh_from_db()
-    elif stage.kind == Stage.Kind.TEST:
-        set_ranks(rows, normalised=False)
-        EntryStage.objects.bulk_update(rows, ["rank"])
+            % {"stage": stage.title},
+            code="judging_incomplete",
+        )
+    results.compute_stage_results(stage)
 
 
 def _decide(stage: Stage, rows: list[EntryStage], *, force: bool) -> set[int]:
@@ -131,8 +128,8 @@ def _decide(stage: Stage, rows: list[EntryStage], *, force: bool) -> set[int]:
 
 
 def _close(stage: Stage, *, force: bool, notify: bool) -> dict:
+    _score_the_stage(stage, force=force)
     rows = _live_rows(stage)
-    _score_the_stage(stage, rows, force=force)
     passed = _decide(stage, rows, force=force)
     for row in rows:
         row.outcome = (

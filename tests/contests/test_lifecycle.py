@@ -127,8 +127,8 @@ def test_results_wait_for_complete_judging(administrator):
     with pytest.raises(ValidationError) as error:
         publish_results(contest, user=administrator)
     assert error.value.messages == [
-        "Оценка не завершена: на этапе «Заочный этап» не все члены жюри выставили оценки. "
-        "Дождитесь их или опубликуйте итоги принудительно."
+        "Оценка не завершена: на этапе «Заочный этап» есть работы без оценок жюри, без балла "
+        "или без решения. Дождитесь их или опубликуйте итоги принудительно."
     ]
     assert status(contest) == Contest.Status.JUDGING
     assert contest.stages.get().status == Stage.Status.OPEN
@@ -186,3 +186,25 @@ def test_an_earlier_stage_still_open_blocks_the_results(administrator):
     assert error.value.messages == [
         "Сначала закройте этап «Заочный этап»: работы на нём ещё ждут решения."
     ]
+
+
+def test_a_final_interview_with_pending_decisions_blocks_the_results(administrator):
+    from technopark.contests.models import EntryStage
+    from technopark.contests.services.stages import record_decision
+
+    contest, entries = judged_contest([5, 8])
+    stage = contest.stages.get()
+    Stage.objects.filter(pk=stage.pk).update(kind=Stage.Kind.INTERVIEW)
+    passages = list(EntryStage.objects.filter(stage=stage).order_by("entry__number"))
+    record_decision(passages[0], user=administrator, outcome="passed", direction="Хайтек")
+
+    with pytest.raises(ValidationError) as error:
+        publish_results(contest, user=administrator)
+    assert "на этапе «Заочный этап» есть работы без оценок жюри" in error.value.messages[0]
+
+    publish_results(contest, user=administrator, force=True)
+    assert list(
+        EntryStage.objects.filter(stage=stage)
+        .order_by("entry__number")
+        .values_list("outcome", "direction")
+    ) == [("passed", "Хайтек"), ("not_passed", "")]

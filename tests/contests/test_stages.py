@@ -242,3 +242,16 @@ def test_stages_open_in_order(administrator):
     assert error.value.messages == ["Сначала закройте этап «Тестирование»."]
     close_stage(first, user=administrator)
     assert open_stage(second, user=administrator).status == Stage.Status.OPEN
+
+
+def test_a_fractional_number_of_seats_is_refused(administrator):
+    contest = contest_with_a_test(Stage.PassRule.QUOTA_NOMINATION, Decimal("2.5"))
+    first, _second = first_and_second(contest)
+    entry_at(first, 10)
+    with pytest.raises(ValidationError) as error:
+        close_stage(first, user=administrator)
+    assert error.value.message_dict == {
+        "pass_value": ["Для правила «квота на номинацию» нужно целое число работ, не меньше одной."]
+    }
+    first.refresh_from_db()
+    assert first.status == Stage.Status.OPEN

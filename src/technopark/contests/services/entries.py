@@ -35,7 +35,12 @@ from technopark.core.files import storage_name, validate_image, validate_upload
 from ..models import Contest, Entry, EntryAuthor, EntryFile, EntryStage
 from ..rules import can_manage_contest
 from . import eligibility as rules_of
-from .eligibility import clean_text_fields, resolve_age_category, resolve_nomination
+from .eligibility import (  # noqa: F401  (SubmissionClosed re-exported for pages and API)
+    SubmissionClosed,
+    clean_text_fields,
+    resolve_age_category,
+    resolve_nomination,
+)
 
 # Documents, presentations and images; video is sent as a link (Entry.video_url).
 ENTRY_FILE_TYPES = {"pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xlsx", "jpg", "png", "webp"}

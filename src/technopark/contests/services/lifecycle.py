@@ -102,10 +102,11 @@ def start_judging(contest: Contest, *, user) -> Contest:
 
 
 def _incomplete_stages(contest: Contest) -> list[Stage]:
-    """Scored stages still open (or pending) whose judges have not finished."""
+    """Stages not yet closed with works still unjudged: sheets unfinished (scored), scores
+    missing (test) or decisions pending (interview)."""
     from . import results
 
-    stages = contest.stages.filter(kind=Stage.Kind.SCORED).exclude(status=Stage.Status.CLOSED)
+    stages = contest.stages.exclude(status=Stage.Status.CLOSED)
     return [
         stage
         for stage in stages.order_by("position")
@@ -134,8 +135,9 @@ def publish_results(contest: Contest, *, user, force: bool = False) -> Contest:
         if incomplete and not force:
             raise ValidationError(
                 _(
-                    "Оценка не завершена: на этапе «%(stage)s» не все члены жюри выставили "
-                    "оценки. Дождитесь их или опубликуйте итоги принудительно."
+                    "Оценка не завершена: на этапе «%(stage)s» есть работы без оценок жюри, "
+                    "без балла или без решения. Дождитесь их или опубликуйте итоги "
+                    "принудительно."
                 )
                 % {"stage": incomplete[0].title},
                 code="judging_incomplete",

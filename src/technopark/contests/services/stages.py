@@ -124,6 +124,18 @@ def _decide(stage: Stage, rows: list[EntryStage], *, force: bool) -> set[int]:
                 % {"rule": stage.get_pass_rule_display()}
             }
         )
+    counted = rule in (
+        Stage.PassRule.TOP_N,
+        Stage.PassRule.QUOTA_NOMINATION,
+        Stage.PassRule.QUOTA_MUNICIPALITY,
+    )
+    if counted and (value < 1 or value != value.to_integral_value()):
+        raise ValidationError(
+            {
+                "pass_value": _("Для правила «%(rule)s» нужно целое число работ, не меньше одной.")
+                % {"rule": stage.get_pass_rule_display()}
+            }
+        )
     return passing(rows, rule, value, normalised=stage.contest.normalise)
 
 
@@ -299,7 +311,7 @@ def import_test_scores(stage: Stage, *, user, upload) -> dict:
             if row.raw_score != score:
                 row.raw_score = score
                 changed.append(row)
-        EntryStage.objects.bulk_update(changed, ["raw_score"])
+        EntryStage.objects.bulk_update(changed, ["raw_score"], batch_size=500)
         record(
             "import_test_scores", target=stage, detail=f"rows={len(found)} changed={len(changed)}"
         )

@@ -78,7 +78,7 @@ def test_teacher_submits_judge_scores_organiser_publishes(
         shot(desk_page, "contests-04-dashboard")
         desk_page.get_by_role("link", name="Жюри", exact=True).click()
         desk_page.get_by_role("button", name="Назначить автоматически").click()
-        expect(desk_page.locator(".messages")).to_contain_text("Назначено 1")
+        expect(desk_page.locator(".messages")).to_contain_text("Назначено новых судейств: 1")
         shot(desk_page, "contests-05-jury-assigned")
         assert Assignment.objects.filter(entry=entry, judge=judge).exists()
 

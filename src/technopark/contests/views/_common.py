@@ -3,7 +3,6 @@ and the blind-review view of an entry (no names, no organisations, neutral file 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import groupby
 
 from django.db.models import Prefetch
@@ -86,10 +85,3 @@ def files_for(entry: Entry, *, blind: bool) -> list[dict]:
             }
         )
     return rows
-
-
-def counts_by(rows, key) -> dict:
-    result: dict = defaultdict(int)
-    for row in rows:
-        result[key(row)] += 1
-    return result

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from technopark.core.permissions import declare
@@ -88,12 +87,7 @@ def auto_assign(request, pk: int):
     else:
         messages.success(
             request,
-            ngettext(
-                "Назначено %(n)s судейство.",
-                "Назначено %(n)s судейств.",
-                result["created"],
-            )
-            % {"n": result["created"]},
+            _("Назначено новых судейств: %(n)s.") % {"n": result["created"]},
         )
         for short in result["short"]:
             messages.warning(

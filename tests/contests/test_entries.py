@@ -386,3 +386,14 @@ def test_a_file_over_the_contests_limit_is_refused(teacher):
 def test_an_image_is_stored_under_its_real_extension(teacher):
     entry = submit(make_contest(), teacher, files=[png("снимок.PNG")])
     assert entry.files.get().file.name.endswith(".png")
+
+
+def test_a_pupil_with_an_account_submits_and_is_the_author(guardian):
+    from tests.contests.test_entries_helpers import pupils_contest
+
+    account = make_user(Role.PUPIL)
+    child = make_child(guardian, age=16, account=account)
+    entry = submit(pupils_contest(), account)
+    assert list(entry.authors.values_list("child_id", "role")) == [(child.pk, "author")]
+    assert entry.age_category.name == "14–17 лет"
+    assert entry.submitted_by == account

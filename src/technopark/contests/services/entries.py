@@ -309,7 +309,10 @@ def withdraw_entry(entry: Entry, *, user) -> Entry:
 
 def add_entry_file(entry: Entry, *, user, upload) -> EntryFile:
     """Attach a file checked by content and size until the deadline."""
-    extension = _checked_files(entry.contest, [upload])[0][1]
+    try:
+        extension = check_entry_file(entry.contest, upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     saved: list[str] = []
     try:
         with transaction.atomic():

@@ -70,14 +70,12 @@ class DashboardForm(PeriodForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices(user)
-
-    def clean_scope(self):
-        value = self.cleaned_data.get("scope")
-        choices = [key for key, _label in self.fields["scope"].choices]
-        if not value:
-            return choices[0] if choices else ""
-        return value
+        choices = scope_choices(user)
+        self.fields["scope"].choices = choices
+        if self.is_bound and not self.data.get("scope") and choices:
+            # Nothing chosen yet: the first (widest) scope, shown as selected in the filter.
+            self.data = self.data.copy()
+            self.data["scope"] = choices[0][0]
 
 
 class TemplateUploadForm(forms.Form):

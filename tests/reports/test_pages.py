@@ -9,9 +9,9 @@ import json
 import re
 
 import pytest
-from docx import Document
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from docx import Document
 
 from technopark.reports.builder import Scope, build_report
 from tests.factories import Role, make_user

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from technopark.events.models import Registration
-from technopark.network.models import Organisation
+from technopark.events.models import Attendance, Registration
+from technopark.network.models import Municipality, Organisation
 
 from .. import selectors
 
@@ -36,83 +37,110 @@ def _sorted(rows: list[dict], label: str) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["participants"], r[label].casefold()))
 
 
+def _organisation_kinds(ids: set[int]) -> dict[int, str]:
+    """Kind of each organisation, in chunks (SQLite limits the parameters of one query)."""
+    kinds: dict[int, str] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 900):
+        chunk = ordered[start : start + 900]
+        kinds.update(Organisation.objects.filter(pk__in=chunk).values_list("pk", "kind"))
+    return kinds
+
+
 def people(event_ids: QuerySet) -> dict:
     """Totals of the period and `by_event`: per-event registrations, attendance and the number
-    of municipalities, for figures.events."""
+    of municipalities, for figures.events. Three passes over the registrations (per event; per
+    municipality, role and organisation; distinct people) and one over the attendance marks;
+    names and kinds are looked up afterwards in the short reference tables, not joined per row.
+    """
     registrations = selectors.registrations(event_ids)
-    by_event: dict[int, dict] = defaultdict(dict)
-
+    by_event: dict[int, dict] = {}
     for item in (
         registrations.values("event_id")
         .annotate(n=Count("pk"), municipalities=Count("municipality_id", distinct=True))
         .order_by()
     ):
-        by_event[item["event_id"]]["registrations"] = item["n"]
-        by_event[item["event_id"]]["municipalities"] = item["municipalities"]
+        by_event[item["event_id"]] = {
+            "registrations": item["n"],
+            "municipalities": item["municipalities"],
+            "attended": 0,
+            "in_person": 0,
+            "online": 0,
+        }
 
+    # Every registration with a mark counts, so the marks need no check of the registration.
     attendance = {"in_person": 0, "online": 0}
     for item in (
         selectors.attendances(event_ids)
-        .values("registration__event_id", "mode")
+        .values("registration__event_id")
+        .annotate(
+            in_person=Count("pk", filter=Q(mode=Attendance.Mode.IN_PERSON)),
+            online=Count("pk", filter=Q(mode=Attendance.Mode.ONLINE)),
+            attended=Count("registration_id", distinct=True),
+        )
+        .order_by()
+    ):
+        row = by_event.get(item["registration__event_id"])
+        if row is None:
+            continue
+        for key in ("attended", "in_person", "online"):
+            row[key] = item[key]
+        attendance["in_person"] += item["in_person"]
+        attendance["online"] += item["online"]
+
+    municipality_counts: dict[int | None, int] = defaultdict(int)
+    roles: dict[str, int] = defaultdict(int)
+    organisation_counts: dict[int | None, int] = defaultdict(int)
+    for item in (
+        registrations.values("municipality_id", "role", "organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        mode = item["mode"]
-        if mode in attendance:
-            attendance[mode] += item["n"]
-            by_event[item["registration__event_id"]][mode] = item["n"]
+        municipality_counts[item["municipality_id"]] += item["n"]
+        roles[item["role"]] += item["n"]
+        organisation_counts[item["organisation_id"]] += item["n"]
+    names = dict(
+        Municipality.objects.filter(
+            pk__in=[pk for pk in municipality_counts if pk is not None]
+        ).values_list("pk", "name")
+    )
+    kind_of = _organisation_kinds({pk for pk in organisation_counts if pk is not None})
+    kinds: dict[str, int] = defaultdict(int)
+    for pk, n in organisation_counts.items():
+        kinds[kind_of.get(pk, "") if pk is not None else ""] += n
+    municipalities = {(pk, names.get(pk)): n for pk, n in municipality_counts.items()}
 
-    for item in (
-        selectors.attendances(event_ids)
-        .values("registration__event_id")
-        .annotate(n=Count("registration_id", distinct=True))
-        .order_by()
-    ):
-        by_event[item["registration__event_id"]]["attended"] = item["n"]
-
-    unique = registrations.aggregate(n=Count(selectors.person_key(), distinct=True))["n"] or 0
+    # Distinct people: accounts, plus the e-mails of registrations made without an account.
+    unique = registrations.aggregate(
+        accounts=Count("user_id", distinct=True),
+        guests=Count(Lower("email"), distinct=True, filter=Q(user_id=None)),
+    )
 
     none_label = _("муниципалитет не указан")
-    municipalities = _sorted(
-        [
-            {
-                "name": item["municipality__name"] or none_label,
-                "municipality_id": item["municipality_id"],
-                "participants": item["n"],
-            }
-            for item in registrations.values("municipality_id", "municipality__name")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ],
-        "name",
-    )
-    roles = _sorted(
-        [
-            {
-                "role": _role_label(item["role"]),
-                "role_code": item["role"],
-                "participants": item["n"],
-            }
-            for item in registrations.values("role").annotate(n=Count("pk")).order_by()
-        ],
-        "role",
-    )
-    kinds: dict[str, int] = defaultdict(int)
-    for item in registrations.values("organisation__kind").annotate(n=Count("pk")).order_by():
-        kinds[item["organisation__kind"] or ""] += item["n"]
-    organisation_kinds = _sorted(
-        [
-            {"kind": _organisation_kind_label(code), "kind_code": code, "participants": n}
-            for code, n in kinds.items()
-        ],
-        "kind",
-    )
     return {
-        "registrations": sum(e.get("registrations", 0) for e in by_event.values()),
-        "unique_participants": unique,
+        "registrations": sum(e["registrations"] for e in by_event.values()),
+        "unique_participants": (unique["accounts"] or 0) + (unique["guests"] or 0),
         "attendance": attendance,
-        "municipalities": municipalities,
-        "roles": roles,
-        "organisation_kinds": organisation_kinds,
+        "municipalities": _sorted(
+            [
+                {"name": name or none_label, "municipality_id": pk, "participants": n}
+                for (pk, name), n in municipalities.items()
+            ],
+            "name",
+        ),
+        "roles": _sorted(
+            [
+                {"role": _role_label(code), "role_code": code, "participants": n}
+                for code, n in roles.items()
+            ],
+            "role",
+        ),
+        "organisation_kinds": _sorted(
+            [
+                {"kind": _organisation_kind_label(code), "kind_code": code, "participants": n}
+                for code, n in kinds.items()
+            ],
+            "kind",
+        ),
         "by_event": by_event,
     }

@@ -231,6 +231,38 @@ def test_calendar_survives_a_garbage_month(client):
     assert response.context["view"] == "month"
 
 
+def test_a_crowded_month_shows_three_a_day_and_twenty_in_the_list(client):
+    organisation = OrganisationFactory(name="ГБУ ДО ЦДТ «Радуга»")
+    for n in range(5):
+        make_event(
+            title=f"Семинар 14 марта № {n}", starts_at=at(14, 9 + n), organisation=organisation
+        )
+    for n in range(20):
+        make_event(title=f"Мастер-класс № {n}", starts_at=at(20, 10), organisation=organisation)
+
+    response = client.get(reverse("events:calendar"), {"month": "2030-03"})
+    body = response.content.decode()
+
+    cell = next(c for week in response.context["weeks"] for c in week if c["day"].day == 14)
+    assert [e["title"] for e in cell["events"]] == [f"Семинар 14 марта № {n}" for n in range(3)]
+    assert cell["more"] == 2
+    assert "ещё 2" in body and "day=2030-03-14" in body
+    assert len(response.context["month_events"]) == 20
+    assert "Все мероприятия месяца (25) — списком" in body
+    # The days a tile shows are the event's own: 9:00 Samara time stays 14 March at 9:00.
+    assert "<b>14</b>" in body and "09:00" in body
+
+
+def test_list_from_a_day_starts_there(client):
+    make_event(title="Семинар 13 марта", starts_at=at(13))
+    make_event(title="Семинар 14 марта", starts_at=at(14))
+
+    response = client.get(reverse("events:calendar"), {"view": "list", "day": "2030-03-14"})
+
+    assert [e.title for e in response.context["page"]] == ["Семинар 14 марта"]
+    assert "Мероприятия с 14 марта 2030" in response.content.decode()
+
+
 # ---- my registrations -------------------------------------------------------------------------
 
 

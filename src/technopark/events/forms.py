@@ -36,6 +36,7 @@ class CalendarFilterForm(forms.Form):
         required=False, choices=[("month", _("месяц")), ("list", _("списком"))]
     )
     month = forms.DateField(required=False, input_formats=["%Y-%m"])
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     kind = forms.ModelChoiceField(
         EventKind.objects.all(),
         label=_("Вид"),
@@ -58,6 +59,7 @@ class CalendarFilterForm(forms.Form):
         return {
             "view": data.get("view") or "month",
             "month": data.get("month"),
+            "day": data.get("day"),
             "kind": data.get("kind"),
             "format": data.get("format") or "",
             "audience": data.get("audience") or "",

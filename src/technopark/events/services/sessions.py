@@ -58,11 +58,15 @@ def taken_places(session_ids: Iterable[int]) -> dict[int, int]:
     return {row["agendasession_id"]: row["taken"] for row in rows}
 
 
-def with_places_left(event: Event) -> list[AgendaSession]:
-    """Choosable items, each with `taken` and `places_left` set (for the pages and the API)."""
-    sessions = list(choosable_sessions(event))
-    taken = taken_places(s.pk for s in sessions)
+def with_places_left(event: Event, sessions=None) -> list[AgendaSession]:
+    """Items with `places_left` set: the choosable ones of the event, or all of `sessions`
+    (items without places get None). One query for the counts, none if nothing is choosable."""
+    sessions = list(choosable_sessions(event) if sessions is None else sessions)
+    taken = taken_places(s.pk for s in sessions if s.capacity is not None)
     for session in sessions:
+        if session.capacity is None:
+            session.places_left = None
+            continue
         session.taken = taken.get(session.pk, 0)
         session.places_left = max(session.capacity - session.taken, 0)
     return sessions

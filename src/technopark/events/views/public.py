@@ -81,17 +81,18 @@ def _initial_for(user) -> dict:
 @declare(rules.public)
 def event_detail(request, pk: int):
     event = _visible_event(request, pk)
-    questions = list(Question.objects.filter(event=event, is_active=True))
     state = registration_state(event)
     mine = _own_registration(request, event)
     form = None
-    choosable = with_places_left(event)  # master classes with their places left
+    # One query for the programme; master classes (items with places) get their places left.
+    sessions = with_places_left(event, event.sessions.prefetch_related("speakers__organisation"))
+    choosable = [s for s in sessions if s.capacity is not None]
     if mine is None and state["state"] in ("open", "waitlist"):
         form = RegistrationForm(
             request.POST or None,
             request.FILES or None,
             event=event,
-            questions=questions,
+            questions=Question.objects.filter(event=event, is_active=True),
             sessions=choosable,
             zone=event_zone(event),
             initial=_initial_for(request.user),
@@ -119,10 +120,6 @@ def event_detail(request, pk: int):
                 _apply_errors(form, error)
             else:
                 return _after_registration(request, registration, created)
-    places = {s.pk: s.places_left for s in choosable}
-    sessions = list(event.sessions.prefetch_related("speakers__organisation"))
-    for session in sessions:
-        session.places_left = places.get(session.pk)
     confirmed = mine is not None and mine.status == Registration.Status.CONFIRMED
     return render(
         request,

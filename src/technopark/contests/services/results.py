@@ -26,10 +26,11 @@ Ranking, per nomination and age category, higher first:
     4. still equal: a shared rank ("1, 1, 3" — the next rank skips).
 Entries without a completed sheet have no score and no rank.
 
-Places (assign_places) come from the ranks of the contest's last ranked stage and
-contest.award_rule, e.g. {"first": 1, "second": 1, "third": 1, "laureate_min_score": 20}:
-rank ≤ first → diploma I; ≤ first+second → II; ≤ first+second+third → III; otherwise score ≥
-laureate_min_score → laureate; otherwise participant. A place the organiser set by hand stays.
+Places (assign_places, in places.py, re-exported here) come from the ranks of the contest's
+last ranked stage and contest.award_rule, e.g.
+{"first": 1, "second": 1, "third": 1, "laureate_min_score": 20}:
+rank ≤ first → diploma I; ≤ first+second → II; ≤ first+second+third → III; otherwise
+score ≥ laureate_min_score → laureate; otherwise participant. A manual place always stays.
 """
 
 from __future__ import annotations
@@ -39,15 +40,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
-from django.utils.translation import gettext as _
 
 from ..models import Assignment, Contest, Entry, EntryStage, Score, Stage
+from .places import assign_places, final_stage, place_for, set_place
+
+__all__ = [
+    "assign_places",
+    "compute_stage_results",
+    "final_stage",
+    "judging_complete",
+    "judging_gaps",
+    "place_for",
+    "set_place",
+]
 
 THOUSANDTH = Decimal("0.001")
-DEFAULT_AWARD_RULE = {"first": 1, "second": 1, "third": 1}
 ENTRY_STAGE_FIELDS = (
     "raw_score",
     "normalised_score",
@@ -360,88 +369,3 @@ def judging_gaps(stage: Stage) -> dict:
 def judging_complete(stage: Stage) -> bool:
     """Every entry of the stage judged: each has judges and every sheet is finished."""
     return not any(judging_gaps(stage).values())
-
-
-def final_stage(contest: Contest) -> Stage | None:
-    """The last stage whose entries have ranks: the one places are decided on."""
-    return contest.stages.filter(entry_stages__rank__isnull=False).order_by("-position").first()
-
-
-def _award_counts(contest: Contest) -> tuple[int, int, int, Decimal | None]:
-    rule = {**DEFAULT_AWARD_RULE, **(contest.award_rule or {})}
-    try:
-        counts = [int(rule.get(k) or 0) for k in ("first", "second", "third")]
-        laureate = rule.get("laureate_min_score")
-        laureate = Decimal(str(laureate)) if laureate not in (None, "") else None
-    except (TypeError, ValueError, ArithmeticError):
-        raise ValidationError(
-            {"award_rule": _("Правило присуждения мест записано неверно.")}
-        ) from None
-    if any(c < 0 for c in counts):
-        raise ValidationError({"award_rule": _("Число дипломов не может быть отрицательным.")})
-    return counts[0], counts[1], counts[2], laureate
-
-
-def place_for(rank: int | None, score: Decimal | None, rule: tuple) -> str:
-    first, second, third, laureate = rule
-    if rank is not None:
-        if rank <= first:
-            return Entry.Place.FIRST
-        if rank <= first + second:
-            return Entry.Place.SECOND
-        if rank <= first + second + third:
-            return Entry.Place.THIRD
-    if laureate is not None and score is not None and score >= laureate:
-        return Entry.Place.LAUREATE
-    return Entry.Place.PARTICIPANT
-
-
-def assign_places(contest: Contest) -> None:
-    """Places by contest.award_rule from the last ranked stage; manual places stay."""
-    rule = _award_counts(contest)
-    stage = final_stage(contest)
-    ranked = {}
-    if stage is not None:
-        ranked = {
-            es.entry_id: es
-            for es in EntryStage.objects.filter(stage=stage).only(
-                "entry_id", "rank", "raw_score", "normalised_score"
-            )
-        }
-    changed = []
-    with transaction.atomic():
-        for entry in Entry.objects.filter(contest=contest, place_set_by_organiser=False).only(
-            "pk", "status", "place"
-        ):
-            if entry.status != Entry.Status.SUBMITTED:
-                place = ""
-            elif (es := ranked.get(entry.pk)) is not None:
-                score = es.normalised_score if contest.normalise else es.raw_score
-                place = place_for(es.rank, score, rule)
-            else:
-                place = Entry.Place.PARTICIPANT
-            if entry.place != place:
-                entry.place = place
-                changed.append(entry)
-        Entry.objects.bulk_update(changed, ["place"], batch_size=500)
-
-
-def set_place(entry: Entry, *, user, place: str) -> Entry:
-    """The organiser sets a place by hand (kept by assign_places); an empty place hands the
-    entry back to the rule."""
-    from .jury import require_manager
-
-    require_manager(user, entry.contest)
-    if place and place not in Entry.Place.values:
-        raise ValidationError({"place": _("Выберите награду из списка.")})
-    with transaction.atomic():
-        entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        if place and entry.status != Entry.Status.SUBMITTED:
-            raise ValidationError({"place": _("Работа отозвана или снята с конкурса.")})
-        entry.place = place
-        entry.place_set_by_organiser = bool(place)
-        entry.save(update_fields=["place", "place_set_by_organiser", "updated_at"])
-    if not place:
-        assign_places(entry.contest)
-        entry.refresh_from_db(fields=["place"])
-    return entry

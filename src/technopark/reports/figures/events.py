@@ -162,6 +162,7 @@ def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
         questions[event_id].append(text)
 
     zones: dict = {}
+    formats = {choice.value: str(choice.label) for choice in Format}  # translated once
     rows = []
     for row in events.order_by("starts_at", "pk").values(
         "id",
@@ -191,7 +192,7 @@ def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
                 "date": _local_date(row["starts_at"], row["time_zone"], zones).isoformat(),
                 "kind": _kind_label(row["kind__name"]),
                 "kind_code": row["kind__code"],
-                "format": format_label(row["format"]),
+                "format": formats.get(row["format"], row["format"]),
                 "format_code": row["format"],
                 "held": row["status"] in selectors.HELD_STATUSES,
                 "registrations": regs.get("registrations", 0),

@@ -1,0 +1,173 @@
+"""Time the period report on the region-scale data set: the JSON report for a year of a
+region and the DOCX built from it (issue #5: < 0.5 s and < 3 s at 20k events / 1M
+registrations).
+
+    .venv/bin/python benchmarks/generate.py                  # the data set (full scale)
+    .venv/bin/python benchmarks/reports.py                   # the busiest region, its busiest year
+    .venv/bin/python benchmarks/reports.py --region "Самарская область" --year 2025 --repeat 10
+    .venv/bin/python benchmarks/reports.py --generate --scale 0.01   # a quick smoke run
+
+The database is the generator's (DATABASE_URL, else SQLITE_PATH, else
+benchmarks/out/bench.sqlite3). The report is built in-process, as the CLI and the API build
+it; each measurement is repeated and the median and the best are printed, with the number of
+SQL queries (which must not depend on the number of events).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.env import bench_environment, describe_database  # noqa: E402
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    cli.add_argument("--region", help="region name (default: the one with most events)")
+    cli.add_argument("--year", type=int, help="calendar year (default: the busiest one)")
+    cli.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
+    cli.add_argument("--no-docx", action="store_true", help="measure the JSON report only")
+    cli.add_argument(
+        "--generate", action="store_true", help="run benchmarks/generate.py first (--scale)"
+    )
+    cli.add_argument("--scale", type=float, default=1.0, help="data set scale for --generate")
+    cli.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    return cli
+
+
+def timed(func, repeat: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def busiest(region_name: str | None, year: int | None):
+    """The region and year to report on: given, or the ones with most held events."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from technopark.events.models import Event
+    from technopark.network.models import Region
+    from technopark.reports.scope import find_region
+
+    region = find_region(region_name) if region_name else None
+    if region is None:
+        top = (
+            Event.objects.values("organisation__municipality__region")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        if top is None:
+            sys.exit("no events in the database: run benchmarks/generate.py first")
+        region = Region.objects.get(pk=top["organisation__municipality__region"])
+    if year is None:
+        top = (
+            Event.objects.filter(organisation__municipality__region=region)
+            .annotate(y=ExtractYear("starts_at"))
+            .values("y")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        year = top["y"] if top else dt.date.today().year
+    return region, year
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.generate:
+        from benchmarks import generate
+
+        generate.main(["--scale", str(args.scale)])
+    os.environ.update(bench_environment())
+    os.makedirs(os.environ["VAR_DIR"], exist_ok=True)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from technopark.reports.builder import build_report
+    from technopark.reports.scope import Scope
+
+    translation.activate("ru")
+    region, year = busiest(args.region, args.year)
+    scope = Scope.region(region)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    print(f"database: {describe_database(os.environ)}")
+    print(f"report:   {region.name}, {start} … {end}, {args.repeat} runs each")
+
+    def build():
+        return build_report(scope, date_from=start, date_to=end)
+
+    build()  # warm-up: imports, translations, the database's caches
+    with CaptureQueriesContext(connection) as queries:
+        report = build()
+    json_times, report = timed(build, args.repeat)
+    dump_times, text = timed(lambda: json.dumps(report, ensure_ascii=False), args.repeat)
+    results = {
+        "database": describe_database(os.environ),
+        "region": region.name,
+        "year": year,
+        "events_in_report": len(report["events"]),
+        "events_held": report["events_held"],
+        "registrations": report["registrations"],
+        "unique_participants": report["unique_participants"],
+        "queries": len(queries.captured_queries),
+        "json_bytes": len(text.encode("utf-8")),
+        "json_report_s": {"median": statistics.median(json_times), "best": min(json_times)},
+        "json_dumps_s": {"median": statistics.median(dump_times), "best": min(dump_times)},
+    }
+    print(
+        f"  events in the report  {results['events_in_report']:>10,}\n"
+        f"  registrations         {results['registrations']:>10,}\n"
+        f"  unique participants   {results['unique_participants']:>10,}\n"
+        f"  SQL queries           {results['queries']:>10}\n"
+        f"  JSON size             {results['json_bytes'] / 1024:>10,.0f} KiB"
+    )
+    print(
+        f"  build_report          median {statistics.median(json_times) * 1000:8.1f} ms"
+        f"   best {min(json_times) * 1000:8.1f} ms   (target < 500 ms)"
+    )
+    print(
+        f"  json.dumps            median {statistics.median(dump_times) * 1000:8.1f} ms"
+        f"   best {min(dump_times) * 1000:8.1f} ms"
+    )
+
+    if not args.no_docx:
+        try:
+            from technopark.reports.documents import render
+        except ImportError:
+            print("  DOCX                  not measured: reports.documents is not there yet")
+        else:
+            docx_times, content = timed(lambda: render(report, "docx"), max(1, min(args.repeat, 3)))
+            results["docx_s"] = {"median": statistics.median(docx_times), "best": min(docx_times)}
+            results["docx_bytes"] = len(content)
+            print(
+                f"  DOCX with charts      median {statistics.median(docx_times) * 1000:8.1f} ms"
+                f"   best {min(docx_times) * 1000:8.1f} ms   (target < 3000 ms,"
+                f" {len(content) / 1024:,.0f} KiB)"
+            )
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -362,7 +362,8 @@ def judging_gaps(stage: Stage) -> dict:
     return {
         "unassigned": entry_stages.exclude(entry_id__in=assignments.values("entry_id")).count(),
         "unfinished": assignments.filter(completed_at__isnull=True).count(),
-        "no_criteria": 0 if stage.criteria.exists() else 1,
+        # Without criteria nobody can finish a sheet; with no entries nothing is missing.
+        "no_criteria": int(entry_stages.exists() and not stage.criteria.exists()),
     }
 
 

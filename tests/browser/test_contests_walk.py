@@ -1,12 +1,13 @@
 """A contest walked in a real browser, through the real pages only: a teacher submits a work
 from a phone with a file, the organiser closes the call and assigns the jury automatically, the
 judge scores the work criterion by criterion (blind review: no author's name on the page), the
-organiser publishes the results and the public page shows the ranking."""
+organiser publishes the results, the public page shows the ranking, the organiser prepares
+the diplomas and the teacher downloads theirs and checks it on the verification page."""
 
 import pytest
 from playwright.sync_api import expect
 
-from technopark.contests.models import Assignment, Contest, Entry, Score
+from technopark.contests.models import Assignment, Contest, Diploma, Entry, Score
 from tests.browser.conftest import CHROMIUM, log_in, shot
 from tests.contests.factories import make_contest, make_judge
 from tests.factories import PASSWORD, OrganisationFactory, Role, make_user
@@ -114,6 +115,24 @@ def test_teacher_submits_judge_scores_organiser_publishes(
         assert contest.status == Contest.Status.RESULTS_PUBLISHED
         entry.refresh_from_db()
         assert (entry.rank, entry.place) == (1, Entry.Place.FIRST)
+
+        # 5. The organiser prepares the diplomas; the teacher downloads theirs.
+        desk_page.goto(f"{base}/contests/{contest.pk}/manage/diplomas/")
+        desk_page.get_by_role("button", name="Подготовить дипломы").click()
+        expect(desk_page.locator("#diploma-progress")).to_contain_text("Готово", timeout=60000)
+        shot(desk_page, "contests-10-diplomas")
+        diploma = Diploma.objects.get(entry=entry, author__full_name=teacher.get_full_name())
+        page.goto(f"{base}/contests/my/")
+        expect(page.locator("main")).to_contain_text("диплом I степени")
+        shot(page, "contests-11-my-works-phone")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name=f"Диплом {diploma.number} — {diploma.recipient}").click()
+        pdf = download_info.value.path().read_bytes()
+        assert pdf.startswith(b"%PDF")
+        page.goto(f"{base}/contests/diplomas/{diploma.token}/")
+        expect(page.locator("#verdict")).to_contain_text("Диплом подлинный")
+        expect(page.locator("#verdict")).to_contain_text(teacher.get_full_name())
+        shot(page, "contests-12-diploma-verified-phone")
     finally:
         phone.close()
         desk.close()

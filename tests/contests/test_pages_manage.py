@@ -122,3 +122,27 @@ def test_publishing_with_missing_scores_is_refused_then_forced(client, contest, 
     contest.refresh_from_db()
     assert contest.status == Contest.Status.RESULTS_PUBLISHED
     assert Score.objects.count() == 0
+
+
+def test_documents_download_for_the_organiser_only(client, contest, organiser, teacher):
+    make_entry(contest)
+    client.force_login(organiser)
+    docx = client.get(f"/contests/{contest.pk}/manage/protocol.docx")
+    assert docx.status_code == 200
+    assert docx.content.startswith(b"PK")  # a zip container: DOCX
+    assert "wordprocessingml" in docx["Content-Type"]
+    xlsx = client.get(f"/contests/{contest.pk}/manage/results.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert "attachment" in xlsx["Content-Disposition"]
+    client.force_login(teacher)
+    assert client.get(f"/contests/{contest.pk}/manage/protocol.docx").status_code == 403
+    assert client.get(f"/contests/{contest.pk}/manage/results.xlsx").status_code == 403
+
+
+def test_diplomas_before_places_explain_why_nothing_happens(client, contest, organiser):
+    Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.RESULTS_PUBLISHED)
+    client.force_login(organiser)
+    response = client.post(f"/contests/{contest.pk}/manage/diplomas/", follow=True)
+    assert response.status_code == 200
+    assert "Некому выдавать дипломы" in response.content.decode()
+    assert contest.diplomas.count() == 0

@@ -272,16 +272,9 @@ def diploma_download(request, pk: int):
     )
     if not allowed:
         raise Http404
-    filename = _("Диплом %(number)s.pdf") % {"number": diploma.number}
-    if diploma.file:
-        return FileResponse(
-            diploma.file.open("rb"),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/pdf",
-        )
     from ..services.documents import diploma_pdf
 
+    filename = _("Диплом %(number)s.pdf") % {"number": diploma.number}
     response = HttpResponse(diploma_pdf(diploma), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -147,6 +147,8 @@ def diplomas(request, pk: int):
             messages.success(request, _("Дипломы готовятся. Страница обновится сама."))
         return redirect("contests:manage_diplomas", contest.pk)
     progress = documents.diploma_progress(contest) or {}
+    if progress.get("state") == "idle":
+        progress = {}
     running = progress.get("state") in ("queued", "running")
     context = {
         "contest": contest,
@@ -161,6 +163,15 @@ def diplomas(request, pk: int):
     return render(request, template, context)
 
 
+@declare(manage_contest)
+def diplomas_zip(request, pk: int):
+    from ..services.diplomas import diplomas_zip as build_zip
+
+    contest = managed_contest(request, pk)
+    name = _("Дипломы — %(title)s.zip") % {"title": contest.title[:60]}
+    return _download(build_zip(contest), name, "application/zip")
+
+
 urlpatterns = [
     path("<int:pk>/manage/results/", results_page, name="manage_results"),
     path("entries/<int:pk>/place/", set_place, name="set_place"),
@@ -168,4 +179,5 @@ urlpatterns = [
     path("<int:pk>/manage/protocol.docx", protocol, name="protocol"),
     path("<int:pk>/manage/results.xlsx", results_table, name="results_xlsx"),
     path("<int:pk>/manage/diplomas/", diplomas, name="manage_diplomas"),
+    path("<int:pk>/manage/diplomas.zip", diplomas_zip, name="diplomas_zip"),
 ]

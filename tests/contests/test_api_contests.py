@@ -20,7 +20,9 @@ def test_list_is_public_and_skips_drafts(client):
 
 
 def test_detail_counts_works_per_nomination(client):
-    contest = make_contest(nominations=("Методическая разработка занятия", "Проектная деятельность"))
+    contest = make_contest(
+        nominations=("Методическая разработка занятия", "Проектная деятельность")
+    )
     first, second = contest.nominations.order_by("position")
     for _ in range(2):
         make_entry(contest, nomination=first)

@@ -131,3 +131,25 @@ def test_someone_elses_work_is_404(client):
     client.post(f"/contests/entries/{entry.pk}/withdraw/")
     entry.refresh_from_db()
     assert entry.status == Entry.Status.SUBMITTED
+
+
+def test_an_olympiad_winner_goes_straight_to_the_second_stage(client, teacher):
+    from technopark.contests.models import EntryStage, Stage
+
+    contest = make_contest()
+    Stage.objects.create(
+        contest=contest,
+        position=2,
+        title="Тестирование",
+        kind=Stage.Kind.TEST,
+        skip_achievements=["Победитель областной олимпиады по физике"],
+    )
+    client.force_login(teacher)
+    page = client.get(f"/contests/{contest.pk}/submit/").content.decode()
+    assert "Победитель областной олимпиады по физике" in page
+    data = form_data(contest, achievement="Победитель областной олимпиады по физике")
+    assert client.post(f"/contests/{contest.pk}/submit/", data).status_code == 302
+    entry = Entry.objects.get(contest=contest)
+    row = EntryStage.objects.get(entry=entry)
+    assert (row.stage.position, row.admission) == (2, EntryStage.Admission.ACHIEVEMENT)
+    assert entry.current_stage == row.stage

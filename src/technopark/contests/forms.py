@@ -48,11 +48,10 @@ class EntryForm(forms.Form):
         assume_scheme="https",
         help_text=_("Видео не загружайте файлом: дайте ссылку на облако или видеохостинг."),
     )
-    achievement = forms.CharField(
+    achievement = forms.ChoiceField(
         label=_("Достижение, дающее право пропустить этап"),
-        max_length=300,
         required=False,
-        help_text=_("Например: «победитель областной олимпиады по физике»."),
+        help_text=_("Выберите, только если оно у автора есть: организатор проверит диплом."),
     )
 
     def __init__(self, *args, contest: Contest, editing: bool = False, **kwargs):
@@ -68,9 +67,15 @@ class EntryForm(forms.Form):
             self.fields["team_name"].required = True
         else:
             del self.fields["team_name"]
-        skips = any(stage.skip_achievements for stage in contest.stages.all())
+        skips = [
+            str(item) for stage in contest.stages.all() for item in stage.skip_achievements or ()
+        ]
         if editing or not skips:
             del self.fields["achievement"]
+        else:
+            self.fields["achievement"].choices = [("", _("— нет —"))] + [
+                (item, item) for item in dict.fromkeys(skips)
+            ]
         for name in ("title", "team_name"):
             if name in self.fields:
                 self.fields[name].widget.attrs["autocomplete"] = "off"

@@ -25,19 +25,21 @@ GRID = "#d8dee6"
 PALETTE = ("#0b63b6", "#e07b00", "#1a7f37", "#8a3ffc", "#b42318", "#5b6776")
 FONT = {"font.family": "DejaVu Sans", "font.size": 10, "svg.fonttype": "none"}
 WIDTH = 7.0  # inches: 17.8 cm, the text width of an A4 page with usual margins
+PAGE_WIDTH = 5.0  # inches, for web pages: the labels stay readable when a phone shrinks it
 MAX_BARS = 12
 
 
-def _figure(rows: int = 4) -> Figure:
+def _figure(rows: int = 4, width: float = WIDTH) -> Figure:
     # A fixed width and constrained layout (not a tight bounding box): every chart keeps the
     # same size and font scale when a document stretches it to the text width.
     return Figure(
-        figsize=(WIDTH, min(1.4 + 0.42 * max(rows, 1), 9.0)), dpi=100, layout="constrained"
+        figsize=(width, min(1.4 + 0.42 * max(rows, 1), 9.0)), dpi=100, layout="constrained"
     )
 
 
-def _short(text: str, width: int = 46) -> str:
-    return textwrap.shorten(str(text), width=width, placeholder="…")
+def _short(text: str, width: int = 46, figure_width: float = WIDTH) -> str:
+    chars = int(width * figure_width / WIDTH)
+    return textwrap.shorten(str(text), width=chars, placeholder="…")
 
 
 def _no_data(figure: Figure, title: str) -> Figure:
@@ -69,13 +71,13 @@ def _months(report: dict) -> list[dt.date]:
     return months
 
 
-def events_by_month(report: dict) -> Figure:
+def events_by_month(report: dict, width: float = WIDTH) -> Figure:
     """Held events per month of the period, stacked by format."""
     title = _("Мероприятия по месяцам и формам проведения")
     events = [e for e in report.get("events", []) if e.get("date")]
     months = _months(report)
     if not events or not months:
-        return _no_data(_figure(), title)
+        return _no_data(_figure(width=width), title)
     formats = sorted({e["format"] for e in events})
     index = {(m.year, m.month): i for i, m in enumerate(months)}
     counts = {f: [0] * len(months) for f in formats}
@@ -83,7 +85,7 @@ def events_by_month(report: dict) -> Figure:
         day = dt.date.fromisoformat(event["date"][:10])
         if (day.year, day.month) in index:
             counts[event["format"]][index[(day.year, day.month)]] += 1
-    figure = Figure(figsize=(WIDTH, 3.4), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, 3.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     bottom = [0] * len(months)
     for colour, fmt in zip(PALETTE, formats, strict=False):
@@ -106,11 +108,12 @@ def events_by_month(report: dict) -> Figure:
 
 
 def _barh(figure: Figure, title: str, rows: list[tuple[str, int]], colour: str) -> Figure:
+    width = figure.get_figwidth()
     axes = figure.add_subplot()
     positions = list(range(len(rows)))[::-1]
     values = [value for _, value in rows]
     axes.barh(positions, values, color=colour, height=0.6)
-    axes.set_yticks(positions, [_short(label) for label, _ in rows])
+    axes.set_yticks(positions, [_short(label, figure_width=width) for label, _ in rows])
     top = max(values, default=0) or 1
     for y, value in zip(positions, values, strict=True):
         axes.text(value + top * 0.01, y, str(value), va="center", color=INK, fontweight="bold")
@@ -120,25 +123,25 @@ def _barh(figure: Figure, title: str, rows: list[tuple[str, int]], colour: str) 
     return figure
 
 
-def participants_by_municipality(report: dict) -> Figure:
+def participants_by_municipality(report: dict, width: float = WIDTH) -> Figure:
     """Participants per municipality, the largest first; the tail is summed as «другие»."""
     title = _("Участники по муниципалитетам")
     rows = [(r["name"], r["participants"]) for r in report.get("municipalities", [])]
     if not rows:
-        return _no_data(_figure(), title)
+        return _no_data(_figure(width=width), title)
     if len(rows) > MAX_BARS:
         rest = sum(value for _, value in rows[MAX_BARS - 1 :])
         rows = rows[: MAX_BARS - 1] + [(_("другие территории"), rest)]
-    return _barh(_figure(len(rows)), title, rows, PALETTE[0])
+    return _barh(_figure(len(rows), width), title, rows, PALETTE[0])
 
 
-def registrations_vs_views(report: dict) -> Figure:
+def registrations_vs_views(report: dict, width: float = WIDTH) -> Figure:
     """Registrations and stream views side by side for each event (views are not people)."""
     title = _("Регистрации и просмотры трансляции по мероприятиям")
     events = report.get("events", [])[:MAX_BARS]
     if not events:
-        return _no_data(_figure(), title)
-    figure = _figure(len(events) * 2)
+        return _no_data(_figure(width=width), title)
+    figure = _figure(len(events) * 2, width)
     axes = figure.add_subplot()
     positions = list(range(len(events)))[::-1]
     regs = [e["registrations"] for e in events]
@@ -151,27 +154,27 @@ def registrations_vs_views(report: dict) -> Figure:
     for p, r, v in zip(positions, regs, views, strict=True):
         axes.text(r + top * 0.01, p + 0.18, str(r), va="center", fontsize=9, color=INK)
         axes.text(v + top * 0.01, p - 0.18, str(v), va="center", fontsize=9, color=INK)
-    axes.set_yticks(positions, [_short(e["title"], 40) for e in events])
+    axes.set_yticks(positions, [_short(e["title"], 40, width) for e in events])
     axes.set_xlim(0, top * 1.15)
     axes.legend(frameon=False, loc="lower right", fontsize=9)
     _style(axes, title)
     return figure
 
 
-def works_by_nomination(report: dict) -> Figure:
+def works_by_nomination(report: dict, width: float = WIDTH) -> Figure:
     """Contest works per nomination (the contest's name is added when there are several)."""
     title = _("Конкурсные работы по номинациям")
     contests = report.get("contests", [])
     rows = []
     for contest in contests:
-        prefix = f"{_short(contest['title'], 20)}: " if len(contests) > 1 else ""
+        prefix = f"{_short(contest['title'], 20, width)}: " if len(contests) > 1 else ""
         rows += [(prefix + n["name"], n["works"]) for n in contest.get("nominations", [])]
     if not rows:
-        return _no_data(_figure(), title)
-    return _barh(_figure(len(rows[:MAX_BARS])), title, rows[:MAX_BARS], PALETTE[2])
+        return _no_data(_figure(width=width), title)
+    return _barh(_figure(len(rows[:MAX_BARS]), width), title, rows[:MAX_BARS], PALETTE[2])
 
 
-CHARTS: dict[str, Callable[[dict], Figure]] = {
+CHARTS: dict[str, Callable[[dict, float], Figure]] = {
     "events_by_month": events_by_month,
     "participants_by_municipality": participants_by_municipality,
     "registrations_vs_views": registrations_vs_views,
@@ -186,15 +189,15 @@ def _save(figure: Figure, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
-def _draw(name: str, report: dict) -> Figure:
+def _draw(name: str, report: dict, width: float = WIDTH) -> Figure:
     # rc_context must wrap the drawing too: fonts are chosen when text artists are created.
     with matplotlib.rc_context(FONT):
-        return CHARTS[name](report)
+        return CHARTS[name](report, width)
 
 
-def chart_svg(name: str, report: dict) -> str:
+def chart_svg(name: str, report: dict, *, width: float = WIDTH) -> str:
     """One chart as an inline <svg> element (text stays text: sharp and searchable)."""
-    svg = _save(_draw(name, report), "svg").decode("utf-8")
+    svg = _save(_draw(name, report, width), "svg").decode("utf-8")
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
 
@@ -204,5 +207,5 @@ def chart_png(name: str, report: dict, *, dpi: int = 150) -> bytes:
     return _save(_draw(name, report), "png", dpi=dpi)
 
 
-def all_svg(report: dict) -> dict[str, str]:
-    return {name: chart_svg(name, report) for name in CHARTS}
+def all_svg(report: dict, *, width: float = WIDTH) -> dict[str, str]:
+    return {name: chart_svg(name, report, width=width) for name in CHARTS}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from technopark.core.audit import record
 
 from ..documents import CONTENT_TYPES, ReportTemplateError, render
-from ..documents.charts import all_svg
+from ..documents.charts import PAGE_WIDTH, all_svg
 from ..documents.text import as_date, share
 
 DOWNLOADS = (("docx", "DOCX"), ("xlsx", "XLSX"), ("pdf", "PDF"), ("json", "JSON"))
@@ -100,7 +100,7 @@ def page_context(report: dict, scope_key: str) -> dict:
     return {
         "cards": cards(report, scope_key),
         "rows": linked_rows(report, scope_key),
-        "charts": all_svg(report),
+        "charts": all_svg(report, width=PAGE_WIDTH),
         "preferred": preferred_shares(report),
         "period_from": as_date(report["period"]["from"]),
         "period_to": as_date(report["period"]["to"]),

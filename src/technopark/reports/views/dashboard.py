@@ -63,6 +63,10 @@ def dashboard(request):
     scope, report, previous = _reports(request, form)
     context = {"form": form, "report": report, "scope": scope, "previous": previous}
     if report is not None:
+        data = form.data.copy()
+        data.update({"date_from": report["period"]["from"], "date_to": report["period"]["to"]})
+        context["form"] = form = DashboardForm(data, user=request.user)
+        form.full_clean()
         context.update(page_context(report, scope.key))
         before = {key: figure_value(previous, key) for key, _label in CARDS}
         for card in context["cards"]:

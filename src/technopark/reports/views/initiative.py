@@ -48,6 +48,12 @@ def initiative_report(request, slug: str):
     scope_key = f"initiative:{initiative.slug}"
     context = {"initiative": initiative, "form": form, "report": report}
     if report is not None:
+        # The form shows the period the report covers, defaults included.
+        form = PeriodForm(
+            {"date_from": report["period"]["from"], "date_to": report["period"]["to"]}
+        )
+        form.full_clean()
+        context["form"] = form
         query = period_query(form)
         context.update(page_context(report, scope_key))
         context.update(

@@ -201,6 +201,16 @@ def test_judging_complete_needs_judges_on_every_entry_and_finished_sheets():
     assert judging_complete(stage) is True
 
 
+def test_a_stage_without_entries_or_criteria_holds_nothing_up():
+    contest = make_contest(criteria=())
+    stage = contest.stages.get()
+    assert judging_gaps(stage) == {"unassigned": 0, "unfinished": 0, "no_criteria": 0}
+    make_entry(contest)
+    make_judge(stage)
+    assert judging_gaps(stage) == {"unassigned": 1, "unfinished": 0, "no_criteria": 1}
+    assert judging_complete(stage) is False
+
+
 def test_places_follow_the_award_rule_and_never_override_a_manual_place(administrator):
     contest = make_contest(
         criteria=(("Балл", 30, 1),),

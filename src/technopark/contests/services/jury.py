@@ -319,7 +319,7 @@ def declare_conflict(entry: Entry, judge, *, user, reason: str) -> Conflict:
     entry wherever scoring has not started; finished or started scoring stays for the record."""
     from ..rules import can_manage_contest
 
-    if not (
+    if user is None or not (
         user.is_authenticated and (user.pk == judge.pk or can_manage_contest(user, entry.contest))
     ):
         raise PermissionDenied(

@@ -143,3 +143,18 @@ def test_no_more_than_ten_files(entry, teacher):
     assert error.value.message_dict == {
         "file": ["К работе уже приложено 10 файлов — это наибольшее число."]
     }
+
+
+def test_file_changes_are_in_the_audit_log(entry, teacher):
+    from technopark.core.models import AuditEntry
+
+    added = add_entry_file(entry, user=teacher, upload=pdf("смета.pdf"))
+    remove_entry_file(added, user=teacher)
+    assert list(
+        AuditEntry.objects.filter(action__endswith="_entry_file")
+        .order_by("pk")
+        .values_list("action", "detail", "target_id")
+    ) == [
+        ("add_entry_file", "смета.pdf", str(entry.pk)),
+        ("remove_entry_file", "смета.pdf", str(entry.pk)),
+    ]

@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from technopark.core.audit import record
 from technopark.core.files import storage_name, validate_image, validate_upload
 
 from ..models import Contest, Entry, EntryAuthor, EntryFile, EntryStage
@@ -140,7 +141,9 @@ def submit_entry(
     request_ip: str | None = None,
 ) -> Entry:
     """Submit a work: the call is open, the nomination and age category fit, every pupil has a
-    guardian's consent, and the author's limit of works per nomination holds (under a lock)."""
+    guardian's consent, and the author's limit of works per nomination holds (under a lock).
+    `request_ip` is accepted for callers outside a request; within one, the audit log already
+    records the address from the request context."""
     if user is None or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Чтобы подать работу, войдите на сайт."))
     fields = clean_text_fields(
@@ -326,7 +329,9 @@ def add_entry_file(entry: Entry, *, user, upload) -> EntryFile:
                         % {"n": MAX_FILES_PER_ENTRY}
                     }
                 )
-            return _store(entry, upload, extension, saved)
+            entry_file = _store(entry, upload, extension, saved)
+            record("add_entry_file", target=entry, detail=entry_file.original_name)
+            return entry_file
     except BaseException:
         _forget_files_on_rollback(saved)
         raise
@@ -339,6 +344,7 @@ def remove_entry_file(entry_file: EntryFile, *, user) -> None:
         entry_file = EntryFile.objects.select_related("entry__contest").get(pk=entry_file.pk)
         _check_changeable(entry_file.entry, user, action=_("изменить"))
         name = entry_file.file.name
+        record("remove_entry_file", target=entry_file.entry, detail=entry_file.original_name)
         entry_file.delete()
         if name:
             transaction.on_commit(lambda: default_storage.delete(name))

@@ -64,6 +64,8 @@ class Records:
     # The figure itself when it is not the number of listed rows (a sum of stream views, the
     # reach, plan items plus unplanned events); None — the number of rows.
     total: int | None = None
+    list_title: str = ""  # the heading of the main list when there is an extra one
+    empty: str = ""  # what to say when the main list is empty
 
 
 def _int(params: dict, name: str) -> int | None:
@@ -157,6 +159,8 @@ def _planned(scope, start, end, events, ids, params, notes) -> Records:
     if kind:
         items = items.filter(kind__code=kind)
     result.extra_title = _("По плану")
+    result.list_title = _("Вне плана")
+    result.empty = _("В этом периоде нет мероприятий вне плана.")
     result.extra_columns = [_("Срок"), _("Что запланировано"), _("Вид"), _("Проведено")]
     result.extra_rows = [
         [
@@ -264,6 +268,7 @@ def _reach(*args) -> Records:
     result = _registrations(*args)
     streams = _streams(*args)
     result.extra_title = _("Просмотры трансляций")
+    result.list_title = _("Регистрации")
     result.extra_columns = streams.columns
     result.extra_total = streams.queryset.count()
     result.extra_rows = [streams.cells(s) for s in streams.queryset[:200]]

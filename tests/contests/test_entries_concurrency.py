@@ -4,7 +4,8 @@ per author and nomination.
 Each thread has its own database connection, as each request has in production. The first test
 proves the race is real by switching the lock off (settings.CONTESTS_ENTRY_LOCKING = False) and
 watching the limit break; the second proves the lock closes it: exactly one work, seven clear
-refusals, numbers without gaps or repeats."""
+refusals, numbers without gaps or repeats. Runs on SQLite (a file database, see
+tests/settings.py) and on PostgreSQL (DATABASE_URL)."""
 
 import threading
 

@@ -150,3 +150,14 @@ def test_nomination_counts_leave_withdrawn_works_out(world, django_assert_num_qu
         (methods.name, 2),
         (programme.name, 1),
     ]
+
+
+def test_rules_without_an_object_answer_the_operation_level_question(world, teacher):
+    judge = world["judge"]
+    # see_entry without an entry: any active user may ask; the entry itself decides later.
+    assert rules.see_entry.allows(teacher) and not rules.see_entry.allows(AnonymousUser())
+    assert rules.see_entry.allows(judge, world["entries"][0])
+    assert not rules.see_entry.allows(judge, world["entries"][1])
+    assert rules.judge_assignment.allows(judge) and not rules.judge_assignment.allows(teacher)
+    assert rules.judge_assignment.allows(judge, world["assignment"])
+    assert rules.see_contest.allows(AnonymousUser(), world["contest"])

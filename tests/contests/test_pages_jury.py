@@ -140,3 +140,19 @@ def test_another_judge_cannot_post_scores(client, setup):
 def test_teacher_is_not_let_into_the_workspace(client, teacher):
     client.force_login(teacher)
     assert client.get("/contests/jury/").status_code == 403
+
+
+def test_workspace_queries_do_not_grow_with_the_number_of_works(
+    client, setup, django_assert_max_num_queries
+):
+    for _ in range(30):
+        entry = make_entry(setup["contest"])
+        Assignment.objects.create(stage=setup["stage"], entry=entry, judge=setup["judge"])
+    conflicted = make_entry(setup["contest"], title="Работа моего выпускника")
+    Assignment.objects.create(stage=setup["stage"], entry=conflicted, judge=setup["judge"])
+    Conflict.objects.create(entry=conflicted, judge=setup["judge"], reason="мой выпускник")
+    client.force_login(setup["judge"])
+    with django_assert_max_num_queries(12):
+        body = client.get("/contests/jury/").content.decode()
+    assert "Оценено 0 из 31" in body
+    assert "Работа моего выпускника" not in body

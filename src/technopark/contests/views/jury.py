@@ -9,6 +9,7 @@ from collections import OrderedDict
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from technopark.core.permissions import declare
 
 from ..forms import ScoreSheetForm
-from ..models import Assignment, Entry, Stage
+from ..models import Assignment, Conflict, Entry, Stage
 from ..services import jury as jury_services
 from ..services import scoring
 from ._common import files_for
@@ -33,15 +34,29 @@ def _blind(entry: Entry) -> bool:
 
 @declare(is_judge)
 def workspace(request):
+    user = request.user
+    # One query: a declared conflict takes the entry away unless the organiser overrode it
+    # knowingly (the same rule as rules.can_see_entry, without a query per row).
+    conflicted = Conflict.objects.filter(judge=user).values("entry_id")
     assignments = (
-        Assignment.objects.filter(judge=request.user, entry__status=Entry.Status.SUBMITTED)
+        Assignment.objects.filter(judge=user, entry__status=Entry.Status.SUBMITTED)
+        .filter(~Q(entry_id__in=conflicted) | ~Q(conflict_overridden=""))
         .select_related("stage__contest", "entry__nomination", "entry__age_category")
+        .only(
+            "completed_at",
+            "stage__title",
+            "stage__status",
+            "stage__ends_on",
+            "stage__contest__title",
+            "entry__number",
+            "entry__title",
+            "entry__nomination__name",
+            "entry__age_category__name",
+        )
         .order_by("-stage__contest_id", "stage__position", "entry__number")
     )
     stages: OrderedDict = OrderedDict()
     for assignment in assignments:
-        if not can_see_entry(request.user, assignment.entry):
-            continue  # a declared conflict takes the entry away
         group = stages.setdefault(
             assignment.stage_id, {"stage": assignment.stage, "rows": [], "done": 0}
         )

@@ -152,3 +152,20 @@ def test_file_request_errors(client, administrator, period, payload, status, mes
     response = client.post("/api/v1/reports/files", payload, content_type="application/json")
     assert response.status_code == status
     assert message in response.json()["detail"]
+
+
+def test_a_failed_build_says_why_and_offers_no_file(client, administrator, period):
+    from technopark.reports.tasks import _progress, build_report_file, report_job
+
+    _progress("job-test", state="queued", user_id=administrator.pk)
+    result = build_report_file("job-test", "initiative:propal", "json", "2024-01-01", "2024-12-31")
+    assert result == {"state": "failed"}
+    job = report_job("job-test")
+    assert job["state"] == "failed"
+    assert "не найден" in job["message"]
+    client.force_login(administrator)
+    status = client.get("/api/v1/reports/files/job-test").json()
+    assert status["state"] == "failed" and status["download_url"] is None
+    response = client.get("/api/v1/reports/files/job-test/download")
+    assert response.status_code == 422
+    assert "не найден" in response.json()["detail"]

@@ -99,7 +99,10 @@ def test_protocol_reads_back_with_jury_tables_decision_and_signatures(judged):
     from docx import Document
 
     contest, entries = judged
-    document = Document(io.BytesIO(protocol_docx(contest)))
+    data = protocol_docx(contest)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "contest-protocol.docx").write_bytes(data)  # for a person to open and look at
+    document = Document(io.BytesIO(data))
     text = [p.text for p in document.paragraphs]
 
     assert text[0] == "ГБОУ ДО «Региональный центр технопарков»"
@@ -113,6 +116,7 @@ def test_protocol_reads_back_with_jury_tables_decision_and_signatures(judged):
     assert "Председатель жюри ______________ / Соколова А. П. /" in text
     assert "Секретарь ______________ / Волков И. /" in text
     assert "Решение жюри:" in text
+    assert "Итого работ: диплом I степени — 3; диплом II степени — 1." in text
 
     headings = [t for t in text if t.startswith("Номинация")]
     assert headings == [
@@ -124,12 +128,12 @@ def test_protocol_reads_back_with_jury_tables_decision_and_signatures(judged):
     assert tables[0][0] == ["Место", "№", "Работа", "Авторы", "Организация", "Балл", "Решение"]
     young = tables[1][1:]
     assert [(r[0], r[2], r[5], r[6]) for r in young] == [
-        ("1", "Урок робототехники", "20.5", "диплом I степени"),
-        ("2", '=HYPERLINK("http://x")', "12.5", "диплом II степени"),
+        ("1", "Урок робототехники", "20,5", "диплом I степени"),
+        ("2", '=HYPERLINK("http://x")', "12,5", "диплом II степени"),
     ]
     assert young[0][3].endswith("(рук. Наставник Олег)")
     assert [(r[0], r[5], r[6]) for r in tables[0][1:]] == [("1", "15", "диплом I степени")]
-    assert [(r[0], r[5], r[6]) for r in tables[2][1:]] == [("1", "22.5", "диплом I степени")]
+    assert [(r[0], r[5], r[6]) for r in tables[2][1:]] == [("1", "22,5", "диплом I степени")]
 
 
 def test_results_table_reads_back_with_numbers_and_formula_safe_text(judged):

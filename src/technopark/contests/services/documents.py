@@ -110,6 +110,38 @@ def protocol_date(contest: Contest):
     return timezone.localdate(moment) if moment else timezone.localdate()
 
 
+def _number(value: float | None) -> str:
+    """20.5 → «20,5» (a Russian document uses the decimal comma); none → a dash."""
+    if value is None:
+        return "—"
+    return f"{value:.3f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+# Column widths of the ranking table: they add up to the text width of A4 with 30/15 mm margins.
+TABLE_WIDTHS_MM = (12, 10, 45, 35, 30, 14, 19)
+
+
+def _table(document, headers: list[str], rows: list[list[str]]) -> None:
+    """A ranking table in 10 pt with fixed widths; its header repeats on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = False
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for values, bold in ((headers, True), *((row, False) for row in rows)):
+        cells = table.rows[0].cells if bold else table.add_row().cells
+        for cell, value, width in zip(cells, values, TABLE_WIDTHS_MM, strict=True):
+            cell.width = Mm(width)
+            run = cell.paragraphs[0].add_run(value)
+            run.bold = bold
+            run.font.size = Pt(10)
+
+
 def _score(row: dict, contest: Contest):
     value = row["normalised_score"] if contest.normalise else row["raw_score"]
     return float(value) if value is not None else None
@@ -122,7 +154,6 @@ def protocol_docx(contest: Contest) -> bytes:
     """Протокол заседания жюри: organiser, date, jury with chair and secretary, a ranking table
     per nomination and age category, the decision and the signatures block."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -193,25 +224,22 @@ def protocol_docx(contest: Contest) -> bytes:
             title += _(", возрастная категория «%(name)s»") % {"name": group["age_category"].name}
         paragraph()
         paragraph(title, bold=True)
-        table = document.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = header
-            cell.paragraphs[0].runs[0].bold = True
+        rows = []
         for row in group["rows"]:
             score = _score(row, contest)
-            values = [
-                str(row["rank"] or "—"),
-                str(row["entry"].number),
-                row["entry"].title,
-                row["authors"] + (f" ({_('рук.')} {row['mentors']})" if row["mentors"] else ""),
-                str(row["entry"].organisation or ""),
-                f"{score:.3f}".rstrip("0").rstrip(".") if score is not None else "—",
-                row["place"] or "—",
-            ]
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
+            mentors = f" ({_('рук.')} {row['mentors']})" if row["mentors"] else ""
+            rows.append(
+                [
+                    str(row["rank"] or "—"),
+                    str(row["entry"].number),
+                    row["entry"].title,
+                    row["authors"] + mentors,
+                    str(row["entry"].organisation or ""),
+                    _number(score),
+                    row["place"] or "—",
+                ]
+            )
+        _table(document, headers, rows)
 
     paragraph()
     paragraph(_("Решение жюри:"), bold=True)
@@ -226,6 +254,12 @@ def protocol_docx(contest: Contest) -> bytes:
         start=1,
     ):
         paragraph(f"{number}. {text}")
+    summary = places_summary(contest)
+    awarded = [
+        f"{label} — {summary[value]}" for value, label in Entry.Place.choices if summary.get(value)
+    ]
+    if awarded:
+        paragraph(_("Итого работ: %(list)s.") % {"list": "; ".join(awarded)})
     if contest.jury_feedback:
         paragraph(_("Отзыв жюри:"), bold=True)
         paragraph(contest.jury_feedback)

@@ -1,6 +1,7 @@
 """The records behind a figure: the list's total equals the figure in the report, people are
 shown only to those who manage the report's organisation, and each page of them is audited."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -163,3 +164,18 @@ def test_empty_period_lists_nothing(client, administrator, period):
     assert response.status_code == 200
     assert total(response) == 0
     assert "таких записей нет" in response.content.decode()
+
+
+def test_organisation_and_region_scopes(client, administrator, period):
+    client.force_login(administrator)
+    for scope in (Scope.organisation(period.centre, True), Scope.region(period.region)):
+        report = build_report(scope, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+        for figure, value in (
+            ("registrations", report["registrations"]),
+            ("events_planned", report["events_planned"]),
+            ("events_held", report["events_held"]),
+            ("unique_participants", report["unique_participants"]),
+        ):
+            response = client.get(url(report, figure))
+            assert response.status_code == 200
+            assert total(response) == value, (scope, figure)

@@ -180,3 +180,29 @@ def test_anonymising_twice_or_oneself_is_refused(family, administrator):
     anonymise_user(guardian, by=administrator)
     with pytest.raises(ValidationError):
         anonymise_user(guardian, by=administrator)
+
+
+def test_anonymisation_scrubs_names_typed_into_competition_works_and_diplomas(
+    family, administrator
+):
+    from technopark.contests.models import Diploma, Entry, EntryAuthor
+    from tests.contests.factories import make_contest, make_entry
+
+    guardian, child, _ = family
+    entry = make_entry(make_contest(), author=guardian)
+    pupil = EntryAuthor.objects.create(entry=entry, child=child, full_name="Кузнецов Артём")
+    Diploma.objects.create(
+        contest=entry.contest,
+        entry=entry,
+        author=pupil,
+        number="К-1",
+        place=Entry.Place.FIRST,
+        recipient="Кузнецов Артём",
+    )
+
+    anonymise_user(guardian, by=administrator)
+
+    names = " ".join(EntryAuthor.objects.values_list("full_name", flat=True))
+    assert "Кузнецов" not in names and "Обезличенный" in names
+    assert Diploma.objects.get().recipient == "Обезличенный ребёнок"
+    assert Entry.objects.filter(pk=entry.pk).exists()  # the work still counts

@@ -232,6 +232,7 @@ def anonymise_child(child: ChildProfile, *, by: User | None) -> ChildProfile:
     child.save()
     child.consents.filter(withdrawn_at=None).update(withdrawn_at=timezone.now())
     child.consents.update(ip=None)
+    _scrub_contest_names(child=child, placeholder=str(child))
     _scrub_audit(query, repr_text=str(child), secrets=secrets)
     record(
         AuditEntry.Action.ERASE,
@@ -240,6 +241,17 @@ def anonymise_child(child: ChildProfile, *, by: User | None) -> ChildProfile:
         detail=_("Данные ребёнка обезличены"),
     )
     return child
+
+
+def _scrub_contest_names(*, placeholder: str, **author) -> None:
+    """Competition works keep a typed copy of their authors' names (and diplomas the name they
+    were issued to): replace it too, while the work and its place stay in the statistics."""
+    from technopark.contests.models import Diploma, EntryAuthor
+
+    EntryAuthor.objects.filter(**author).update(full_name=placeholder)
+    Diploma.objects.filter(**{f"author__{k}": v for k, v in author.items()}).update(
+        recipient=placeholder
+    )
 
 
 def _targets_child(child: ChildProfile) -> Q:
@@ -283,6 +295,7 @@ def anonymise_user(user: User, *, by: User | None) -> User:
     user.anonymised_at = timezone.now()
     # Memberships, organisation, municipality and date joined stay: they are what counts.
     user.save()
+    _scrub_contest_names(user=user, placeholder=str(user))
     if old_avatar:
         transaction.on_commit(lambda: storage.delete(old_avatar))
     _scrub_audit(query, repr_text=str(user), secrets=secrets)

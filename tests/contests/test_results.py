@@ -262,3 +262,33 @@ def test_set_place_refuses_strangers_and_unknown_places(administrator, teacher):
         assign_places(contest)
     entry.refresh_from_db()
     assert (entry.place, entry.place_set_by_organiser) == ("", False)
+
+
+def test_the_chairs_vote_orders_a_tie_and_only_the_chair_or_organiser_may_cast_it(administrator):
+    from technopark.contests.models import Stage
+    from technopark.contests.services.results import set_tie_break_vote
+
+    contest = make_contest(criteria=(("Балл", 10, 1),))
+    stage = contest.stages.get()
+    chair = make_judge(stage, role="chair")
+    member = make_judge(stage)
+    a, b = make_entry(contest, title="A"), make_entry(contest, title="B")
+    sheet(stage, a, member, [7])
+    sheet(stage, b, member, [7])
+    compute_stage_results(stage)
+    assert ranking(stage) == [("A", 1), ("B", 1)]
+
+    b_stage = EntryStage.objects.get(entry=b)
+    with pytest.raises(PermissionDenied):
+        set_tie_break_vote(b_stage, user=member, vote=1)
+    with pytest.raises(ValidationError, match="от 1 до 999"):
+        set_tie_break_vote(b_stage, user=chair, vote="первый")
+    assert set_tie_break_vote(b_stage, user=chair, vote=1).tie_break_vote == 1
+    assert ranking(stage) == [("B", 1), ("A", 2)]
+    set_tie_break_vote(b_stage, user=administrator, vote=None)
+    assert ranking(stage) == [("A", 1), ("B", 1)]
+
+    Stage.objects.filter(pk=stage.pk).update(status=Stage.Status.CLOSED)
+    with pytest.raises(ValidationError, match="Этап закрыт"):
+        set_tie_break_vote(b_stage, user=chair, vote=1)
+    assert EntryStage.objects.get(entry=b).tie_break_vote is None

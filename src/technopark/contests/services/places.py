@@ -1,12 +1,13 @@
 """Places of a contest: diplomas I–III, laureates and participants by contest.award_rule from
 the ranks of the last ranked stage, or set by the organiser (a manual place is never
-overridden). The rule is described in results.py."""
+overridden); and the chair's vote that orders entries still tied. The rules are described in
+results.py."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -98,3 +99,42 @@ def set_place(entry: Entry, *, user, place: str) -> Entry:
         assign_places(entry.contest)
         entry.refresh_from_db(fields=["place"])
     return entry
+
+
+def set_tie_break_vote(entry_stage: EntryStage, *, user, vote: int | None) -> EntryStage:
+    """The chair of the stage's jury (or an organiser) orders entries left equal by score and
+    tie-break criterion: a smaller number ranks higher; None withdraws the vote. The stage's
+    ranking is recomputed at once; a closed stage keeps its decisions."""
+    from ..models import JuryMember
+    from ..rules import can_manage_contest
+    from .results import compute_stage_results
+
+    stage = entry_stage.stage
+    is_chair = (
+        user is not None
+        and user.is_authenticated
+        and JuryMember.objects.filter(stage=stage, user=user, role=JuryMember.Role.CHAIR).exists()
+    )
+    if not (is_chair or can_manage_contest(user, stage.contest)):
+        raise PermissionDenied(
+            _("Решающий голос при равенстве баллов есть только у председателя жюри.")
+        )
+    if vote in ("", None):
+        vote = None
+    else:
+        try:
+            vote = int(vote)
+        except (TypeError, ValueError):
+            vote = 0
+        if not 1 <= vote <= 999:
+            raise ValidationError(
+                {"tie_break_vote": _("Укажите порядок числом от 1 до 999 (1 — выше всех).")}
+            )
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().get(pk=stage.pk)
+        if stage.status == Stage.Status.CLOSED:
+            raise ValidationError(_("Этап закрыт: его рейтинг уже утверждён."))
+        EntryStage.objects.filter(pk=entry_stage.pk).update(tie_break_vote=vote)
+        compute_stage_results(stage)
+    entry_stage.refresh_from_db()
+    return entry_stage

@@ -44,7 +44,7 @@ from django.db import connection, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from ..models import Assignment, Contest, Entry, EntryStage, Score, Stage
-from .places import assign_places, final_stage, place_for, set_place
+from .places import assign_places, final_stage, place_for, set_place, set_tie_break_vote
 
 __all__ = [
     "assign_places",
@@ -54,6 +54,7 @@ __all__ = [
     "judging_gaps",
     "place_for",
     "set_place",
+    "set_tie_break_vote",
 ]
 
 THOUSANDTH = Decimal("0.001")

@@ -85,6 +85,13 @@ def test_each_figure_links_to_the_records_behind_it(client, period, administrato
     link = re.search(r'<a class="card" href="([^"]+)" id="figure-registrations"', html)
     assert link and "figure=registrations" in link.group(1)
     assert "scope=initiative%3Arip-2024" in link.group(1)
+    records = client.get(link.group(1).replace("&amp;", "&"))
+    assert records.status_code == 200
+    report = build_report(Scope.initiative(period.initiative))
+    assert str(report["registrations"]) in records.content.decode()
+    place = re.search(r'id="report-municipalities".*?<a href="([^"]+)"', html, re.S)
+    assert place and "municipality=" in place.group(1)
+    assert client.get(place.group(1).replace("&amp;", "&")).status_code == 200
 
 
 def test_a_period_narrows_the_page(client, period, administrator):

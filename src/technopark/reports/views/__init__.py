@@ -1,7 +1,13 @@
-"""Report pages: the initiative report, the dashboard and the DOCX template settings.
+"""Report pages: the dashboard, the initiative report, the DOCX template settings and the
+records behind a figure.
 
-`urlpatterns` here are the pages of this package; reports/urls.py adds them to the app's."""
+`urlpatterns` lists every page of this package; reports/urls.py adds them to the app's."""
 
-from . import dashboard, initiative, template
+from . import dashboard, initiative, records, template
 
-urlpatterns = [*dashboard.urlpatterns, *initiative.urlpatterns, *template.urlpatterns]
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *initiative.urlpatterns,
+    *template.urlpatterns,
+    *records.urlpatterns,
+]

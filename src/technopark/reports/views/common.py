@@ -83,7 +83,7 @@ def linked_rows(report: dict, scope_key: str) -> dict:
             for e in report.get("events", [])
         ],
         "municipalities": [
-            {**m, "url": records_url(scope_key, "municipalities", period, municipality=m["name"])}
+            {**m, "url": records_url(scope_key, "registrations", period, municipality=m["name"])}
             for m in report.get("municipalities", [])
         ],
     }

@@ -146,3 +146,19 @@ def test_diplomas_before_places_explain_why_nothing_happens(client, contest, org
     assert response.status_code == 200
     assert "Некому выдавать дипломы" in response.content.decode()
     assert contest.diplomas.count() == 0
+
+
+def test_dashboard_filters_works_by_nomination_and_words(client, contest, organiser):
+    first, second = contest.nominations.order_by("position")
+    make_entry(contest, nomination=first, title="Робототехника для малышей")
+    make_entry(contest, nomination=second, title="Цифровая лаборатория")
+    make_entry(contest, nomination=second, title="Виртуальный музей")
+    client.force_login(organiser)
+    url = f"/contests/{contest.pk}/manage/"
+    titles = lambda r: [e.title for e in r.context["entries"]]  # noqa: E731
+    assert titles(client.get(url, {"nomination": second.pk})) == [
+        "Цифровая лаборатория",
+        "Виртуальный музей",
+    ]
+    assert titles(client.get(url, {"q": "музей"})) == ["Виртуальный музей"]
+    assert client.get(url, {"nomination": "x' OR 1=1", "page": "999"}).status_code == 200

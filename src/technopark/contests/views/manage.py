@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -51,12 +52,21 @@ def dashboard(request, pk: int):
     contest = managed_contest(request, pk)
     counts = nomination_counts(contest)
     chart = bar_chart([(n.name, works) for n, works in counts], title=_("Работ в номинации"))
-    entries = (
-        contest.entries.select_related(
-            "nomination", "age_category", "organisation", "current_stage"
-        )
-        .prefetch_related(Prefetch("authors", queryset=EntryAuthor.objects.order_by("position")))
-        .order_by("number")
+    entries = contest.entries.select_related(
+        "nomination", "age_category", "organisation", "current_stage"
+    ).order_by("number")
+    nomination = request.GET.get("nomination", "")
+    if nomination.isdigit():
+        entries = entries.filter(nomination_id=int(nomination))
+    words = request.GET.get("q", "").strip()[:100]
+    if words:
+        entries = entries.filter(
+            Q(title__icontains=words) | Q(authors__full_name__icontains=words)
+        ).distinct()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch("authors", queryset=EntryAuthor.objects.order_by("position")),
     )
     context = {
         "contest": contest,
@@ -65,7 +75,10 @@ def dashboard(request, pk: int):
         "total": sum(w for _n, w in counts),
         "withdrawn": contest.entries.exclude(status=Entry.Status.SUBMITTED).count(),
         "chart": chart,
-        "entries": entries,
+        "entries": page.object_list,
+        "page": page,
+        "nomination": nomination,
+        "q": words,
         "stages": contest.stages.order_by("position"),
     }
     return render(request, "contests/manage/dashboard.html", context)

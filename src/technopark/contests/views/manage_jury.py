@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -31,21 +32,31 @@ def _stage(contest, request) -> Stage | None:
     return chosen or (stages[0] if stages else None)
 
 
-def jury_context(contest, stage, form=None, conflict_text="") -> dict:
+def jury_context(contest, stage, form=None, conflict_text="", page_number=None) -> dict:
     context = {"contest": contest, "tab": "jury", "stage": stage, "stages": contest.stages.all()}
     if stage is None:
         return context
     progress = scoring.judge_progress(stage)
     for row in progress:
         row["percent"] = round(100 * row["completed"] / row["assigned"]) if row["assigned"] else 0
+    assigned_entries = Entry.objects.filter(
+        pk__in=Assignment.objects.filter(stage=stage).values("entry_id")
+    ).order_by("number")
+    page = Paginator(assigned_entries.values_list("pk", flat=True), 50).get_page(page_number)
     assignments = (
-        Assignment.objects.filter(stage=stage)
+        Assignment.objects.filter(stage=stage, entry_id__in=list(page.object_list))
         .select_related("entry__nomination", "judge")
         .order_by("entry__number", "judge__last_name")
     )
     by_entry: dict = {}
     for assignment in assignments:
         by_entry.setdefault(assignment.entry, []).append(assignment)
+    overridden = (
+        Assignment.objects.filter(stage=stage)
+        .exclude(conflict_overridden="")
+        .select_related("entry", "judge")
+        .order_by("entry__number")
+    )
     unassigned = (
         Entry.objects.filter(stages__stage=stage, status=Entry.Status.SUBMITTED)
         .exclude(assignments__stage=stage)
@@ -60,7 +71,8 @@ def jury_context(contest, stage, form=None, conflict_text="") -> dict:
             "conflicts": Conflict.objects.filter(entry__contest=contest)
             .select_related("entry", "judge", "declared_by")
             .order_by("entry__number"),
-            "overridden": [a for a in assignments if a.conflict_overridden],
+            "overridden": overridden,
+            "page": page,
             "form": form or AssignForm(stage=stage, initial={"stage": stage.pk}),
             "conflict_text": conflict_text,
         }
@@ -72,7 +84,8 @@ def jury_context(contest, stage, form=None, conflict_text="") -> dict:
 def jury(request, pk: int):
     contest = managed_contest(request, pk)
     stage = _stage(contest, request)
-    return render(request, "contests/manage/jury.html", jury_context(contest, stage))
+    context = jury_context(contest, stage, page_number=request.GET.get("page"))
+    return render(request, "contests/manage/jury.html", context)
 
 
 @require_POST

@@ -1,10 +1,12 @@
 """The demo contests: the seed-000 competition with exactly 23 works and published results, the
-seed-001 selection at its testing stage, and an open call; a second run changes nothing."""
+seed-001 selection at its testing stage, an open call, and a city competition being judged with
+open work for the demo jury member; a second run changes nothing."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from technopark.accounts.models import ChildProfile, GuardianConsent, User
@@ -21,7 +23,13 @@ from technopark.contests.models import (
     Score,
     Stage,
 )
+from technopark.contests.rules import can_judge
+from technopark.contests.services.results import judging_complete
+from technopark.contests.services.scoring import judge_progress
+from technopark.core.models import AuditEntry
 from technopark.demo import contests_content as content
+from technopark.demo import contests_judging as judging
+from technopark.demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +48,7 @@ MODELS = (
     User,
     ChildProfile,
     GuardianConsent,
+    AuditEntry,
 )
 
 
@@ -171,16 +180,102 @@ def test_open_project_competition_takes_entries_with_age_categories(demo):
 def test_running_the_demo_twice_changes_nothing(demo):
     first = counts()
     scores = sorted(Entry.objects.values_list("pk", "final_score", "rank", "place"))
+    sheets = sorted(Assignment.objects.values_list("pk", "judge_id", "completed_at", "comment"))
+    points = sorted(Score.objects.values_list("pk", "points"))
+    judged = Contest.objects.get(slug=judging.SLUG)
+    dates = (judged.submission_opens_at, judged.submission_closes_at, judged.status)
     assert run_demo() == demo
     assert counts() == first
     assert sorted(Entry.objects.values_list("pk", "final_score", "rank", "place")) == scores
-    assert "конкурсов — 3" in demo and "конкурсных работ — 63" in demo
+    assert sorted(Assignment.objects.values_list("pk", "judge_id", "completed_at", "comment")) == (
+        sheets
+    )
+    assert sorted(Score.objects.values_list("pk", "points")) == points
+    judged.refresh_from_db()
+    assert (judged.submission_opens_at, judged.submission_closes_at, judged.status) == dates
+    assert "конкурсов — 4" in demo and "конкурсных работ — 75" in demo
 
 
 def test_no_demo_judge_scores_an_entry_they_are_in_conflict_with(demo):
     from technopark.contests.services.jury import conflicts_for
 
     assignments = Assignment.objects.select_related("entry", "judge")
-    assert assignments.count() == 23 * 3 + 30 * 2
+    assert assignments.count() == 23 * 3 + 30 * 2 + 12 * 2
     for assignment in assignments:
         assert conflicts_for(assignment.entry, assignment.judge) == [], assignment
+
+
+# --- the city competition being judged now ---------------------------------------------------
+
+
+def judged() -> tuple[Contest, Stage]:
+    contest = Contest.objects.get(slug=judging.SLUG)
+    return contest, contest.stages.get(position=1)
+
+
+def test_city_competition_is_being_judged_blind_by_an_automatically_assigned_jury(demo):
+    contest, stage = judged()
+    assert contest.status == Contest.Status.JUDGING
+    # The Minsk resource centre, the organiser of the open call too.
+    assert contest.organisation == Contest.objects.get(slug=content.PROJECTS_SLUG).organisation
+    assert contest.blind_review and contest.judges_per_entry == 2
+    assert contest.submission_closes_at < timezone.now()
+    assert [s.status for s in contest.stages.order_by("position")] == ["open", "pending"]
+    assert stage.kind == Stage.Kind.SCORED and stage.criteria.count() == 4
+    assert stage.starts_on <= timezone.localdate() <= stage.ends_on
+    assert contest.entries.filter(status=Entry.Status.SUBMITTED).count() == 12
+    jury = {m.user.email: m.role for m in stage.jury.select_related("user")}
+    assert jury == dict(judging.JURY)
+    # The automatic assignment: two judges per work, none by hand, loads 8 / 8 / 8.
+    assignments = Assignment.objects.filter(stage=stage)
+    assert assignments.count() == 24 and not assignments.filter(is_manual=True).exists()
+    for entry in contest.entries.all():
+        assert entry.assignments.filter(stage=stage).count() == 2, entry.number
+    # Judging is under way: some sheets finished, some begun, some untouched.
+    progress = {row["judge"].email: row for row in judge_progress(stage)}
+    assert {e: (r["assigned"], r["completed"]) for e, r in progress.items()} == {
+        judging.JURY[0][0]: (8, 6),
+        judging.JURY[1][0]: (8, 4),
+        judging.ZHYURI: (8, 3),
+    }
+    assert not judging_complete(stage)
+    begun = assignments.filter(completed_at=None).exclude(scores=None).distinct()
+    assert begun.count() == 2
+    for sheet in assignments.exclude(completed_at=None):
+        assert sheet.scores.count() == 4
+        for score in sheet.scores.select_related("criterion"):
+            assert 0 < score.points <= score.criterion.max_points
+
+
+def test_zhyuri_has_open_assignments_and_no_conflicts(demo):
+    _contest, stage = judged()
+    zhyuri = User.objects.get(email=judging.ZHYURI)
+    mine = Assignment.objects.filter(stage=stage, judge=zhyuri).select_related("stage", "entry")
+    unscored = [a for a in mine if not a.scores.exists()]
+    assert len(unscored) >= 3
+    assert all(a.completed_at is None and can_judge(zhyuri, a) for a in unscored)
+    assert mine.exclude(completed_at=None).count() == 3
+    from technopark.contests.services.jury import conflicts_for
+
+    assert all(conflicts_for(a.entry, zhyuri) == [] for a in mine)
+    assert not mine.exclude(conflict_overridden="").exists()
+
+
+def test_zhyuri_finds_the_works_in_the_workspace_by_number_without_names(demo, client):
+    contest, stage = judged()
+    assert client.login(email=judging.ZHYURI, password=DEMO_PASSWORD)
+    page = client.get(reverse("contests:jury")).content.decode()
+    assert contest.title in page
+    assert "Оценено 3 из 8" in page
+    zhyuri = User.objects.get(email=judging.ZHYURI)
+    mine = Assignment.objects.filter(stage=stage, judge=zhyuri).select_related("entry")
+    authors = EntryAuthor.objects.filter(entry__in=[a.entry for a in mine]).select_related("child")
+    surnames = {a.full_name.split()[0] for a in authors}
+    assert len(surnames) >= 8
+    unscored = next(a for a in mine.order_by("-entry__number") if not a.scores.exists())
+    sheet = client.get(reverse("contests:judge_entry", args=[unscored.pk]))
+    assert sheet.status_code == 200
+    for html in (page, sheet.content.decode()):
+        assert not [name for name in surnames if name in html]
+    school = unscored.entry.organisation
+    assert school.name and school.name not in sheet.content.decode()

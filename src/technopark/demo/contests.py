@@ -1,13 +1,14 @@
 """Demo contests: the October 2023 competition of pedagogical mastery of seed 000 (exactly 23
 works, a jury of three, complete scores, published results) and, for seed 001, the selection of
-pupils for the National Children's Technopark (at its testing stage now) and an open pupils'
-project competition taking entries.
+pupils for the National Children's Technopark (at its testing stage now), an open pupils'
+project competition taking entries and a city competition being judged now (contests_judging).
 
 Idempotent: a contest is found by its slug, a nomination by name, a stage by position, an entry
 by its number, a jury seat or an assignment by its unique key; what exists is left as it is.
 Scores are pseudo-random but fixed (random.Random with a constant seed), so every run and every
 machine gets the same results. Dates of the seed-001 contests are counted from the day of the
-first run, so the demo always has a selection in progress and a call that is open.
+first run, so the demo always has a selection in progress, a call that is open and a jury at
+work. Shared building blocks are in contests_parts, the Minsk pupils in contests_pupils.
 """
 
 from __future__ import annotations
@@ -16,21 +17,15 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from technopark.accounts import services as accounts
-from technopark.accounts.models import ChildProfile, ConsentText, Membership, Role, User
+from technopark.accounts.models import ChildProfile, User
 from technopark.contests.models import (
     AgeCategory,
     Assignment,
     Contest,
-    Criterion,
     Entry,
-    EntryAuthor,
     EntryStage,
-    JuryMember,
-    Nomination,
     Score,
     Stage,
 )
@@ -40,8 +35,17 @@ from technopark.events.models import Event
 from technopark.network.models import Organisation
 
 from . import contests_content as content
-from .events_people import MINSK_PUPILS, _email, minsk_teachers, samara_teachers
-from .people import DEMO_PASSWORD
+from .contests_judging import load_judging_contest
+from .contests_parts import (
+    get_contest,
+    get_criteria,
+    get_entry,
+    get_jury,
+    get_nominations,
+    get_stage,
+)
+from .contests_pupils import load_minsk_children, mentors_by_school, pupil_authors
+from .events_people import minsk_teachers, samara_teachers
 
 SAMARA = content.SAMARA
 DEMO_TEACHER = "pedagog@technopark.local"
@@ -60,71 +64,7 @@ def load_contests(organisations: dict[str, Organisation]) -> None:
     children = load_minsk_children(organisations)
     load_selection(organisations, children)
     load_projects_contest(organisations, children)
-
-
-# --- shared building blocks ------------------------------------------------------------------
-
-
-def _contest(orgs: dict[str, Organisation], spec: dict) -> Contest:
-    """The contest with the spec's slug, created with everything the spec says if missing."""
-    fields = dict(spec)
-    slug, partners = fields.pop("slug"), fields.pop("partners", ())
-    fields["organisation"] = orgs[fields["organisation"]]
-    contest, created = Contest.objects.get_or_create(slug=slug, defaults=fields)
-    if created:
-        contest.partners.set([orgs[key] for key in partners])
-    return contest
-
-
-def _nominations(contest: Contest, items) -> list[Nomination]:
-    return [
-        Nomination.objects.get_or_create(
-            contest=contest, name=name, defaults={"description": description, "position": n}
-        )[0]
-        for n, (name, description) in enumerate(items)
-    ]
-
-
-def _stage(contest: Contest, position: int, **defaults) -> Stage:
-    return Stage.objects.get_or_create(contest=contest, position=position, defaults=defaults)[0]
-
-
-def _criteria(stage: Stage, items) -> list[Criterion]:
-    return [
-        Criterion.objects.get_or_create(
-            stage=stage,
-            name=name,
-            defaults={"max_points": max_points, "is_tie_break": tie_break, "position": n},
-        )[0]
-        for n, (name, max_points, tie_break) in enumerate(items)
-    ]
-
-
-def _jury(stage: Stage, items) -> list[User]:
-    """Jury seats for all nominations of the stage; the judges' accounts come from people.py."""
-    users = {u.email: u for u in User.objects.filter(email__in=[e for e, _ in items])}
-    judges = []
-    for email, role in items:
-        JuryMember.objects.get_or_create(
-            stage=stage, user=users[email], nomination=None, defaults={"role": role}
-        )
-        judges.append(users[email])
-    return judges
-
-
-def _entry(contest: Contest, number: int, authors, *, stage, admission, submitted_at, **fields):
-    """The entry numbered `number`, with its authors and its first stage, if it is missing."""
-    entry, created = Entry.objects.get_or_create(
-        contest=contest, number=number, defaults={**fields, "current_stage": stage}
-    )
-    if created:
-        EntryAuthor.objects.bulk_create(
-            EntryAuthor(entry=entry, position=n, **author) for n, author in enumerate(authors)
-        )
-        EntryStage.objects.create(entry=entry, stage=stage, admission=admission)
-        # Set on insert; put back to when the work really came in.
-        Entry.objects.filter(pk=entry.pk).update(submitted_at=submitted_at, created_at=submitted_at)
-    return entry
+    load_judging_contest(organisations, children)
 
 
 def _score(stage: Stage, entry: Entry, judge: User, criteria, *, quality, bias, when):
@@ -167,7 +107,7 @@ def _osp_teachers() -> list[User]:
 
 def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
     event = Event.objects.filter(initiative__slug="osp-2023", kind__code="competition").first()
-    contest = _contest(orgs, {**content.OSP_CONTEST, "event": event})
+    contest = get_contest(orgs, {**content.OSP_CONTEST, "event": event})
     # What the reports and the public page rely on is put right if someone changed it.
     _sync(
         contest,
@@ -177,10 +117,10 @@ def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
             "jury_feedback": content.OSP_JURY_FEEDBACK,
         },
     )
-    stage = _stage(contest, 1, **content.OSP_STAGE)
-    nominations = _nominations(contest, content.OSP_NOMINATIONS)
-    criteria = _criteria(stage, content.OSP_CRITERIA)
-    judges = _jury(stage, content.OSP_JURY)
+    stage = get_stage(contest, 1, **content.OSP_STAGE)
+    nominations = get_nominations(contest, content.OSP_NOMINATIONS)
+    criteria = get_criteria(stage, content.OSP_CRITERIA)
+    judges = get_jury(stage, content.OSP_JURY)
 
     teachers = _osp_teachers()
     coauthors = dict(content.OSP_COAUTHORS)
@@ -191,7 +131,7 @@ def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
         authors = [{"user": teacher, "full_name": teacher.get_full_name()}]
         if index in coauthors:
             authors.append({"full_name": coauthors[index]})
-        entry = _entry(
+        entry = get_entry(
             contest,
             index + 1,
             authors,
@@ -215,90 +155,21 @@ def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
     return contest
 
 
-# --- seed 001: the pupils and their parents --------------------------------------------------
-
-
-def load_minsk_children(orgs: dict[str, Organisation]) -> list[ChildProfile]:
-    """Minsk pupils, each registered by a parent with a recorded consent (through the accounts
-    service, which refuses a child without one). Found again by parent and name."""
-    pupils = [*MINSK_PUPILS, *content.EXTRA_PUPILS]
-    taken: set[str] = set()
-    # The same addresses the weekend registrations show as the parent's contact.
-    emails = [
-        _email(last, first, "р", taken).replace("@", ".roditel@") for last, first, _ in pupils
-    ]
-    guardians = {u.email: u for u in User.objects.filter(email__in=emails)}
-    password_hash = None
-    text = ConsentText.current()
-    today = timezone.localdate()
-    children = []
-    for index, ((last, first, school_key), email) in enumerate(zip(pupils, emails, strict=True)):
-        school = orgs[school_key]
-        guardian = guardians.get(email)
-        if guardian is None:
-            password_hash = password_hash or make_password(DEMO_PASSWORD)
-            mother, patronymic = content.MOTHERS[index % len(content.MOTHERS)]
-            guardian = User.objects.create(
-                email=email,
-                password=password_hash,
-                last_name=content.mother_surname(last),
-                first_name=mother,
-                patronymic=patronymic,
-                municipality=school.municipality,
-            )
-        Membership.objects.get_or_create(user=guardian, role=Role.GUARDIAN, organisation=None)
-        child = guardian.children.filter(last_name=last, first_name=first).first()
-        if child is None:
-            age = content.pupil_age(index)
-            guardian = User.objects.get(pk=guardian.pk)  # roles as they are now
-            child = accounts.create_child_profile(
-                guardian,
-                last_name=last,
-                first_name=first,
-                birth_date=today - dt.timedelta(days=int(365.25 * age) + 40 + index * 7),
-                school=school,
-                grade=str(age - 6),
-                consent_given=True,
-                consent_text=text,
-                allow_publication=index % 4 != 3,
-            )
-        children.append(child)
-    return children
-
-
-def _pupil_authors(child: ChildProfile, mentor) -> list[dict]:
-    """The pupil as the author, their teacher as the mentor (with an account if they have one)."""
-    name = f"{child.last_name} {child.first_name}"
-    return [
-        {"child": child, "full_name": name, "role": EntryAuthor.Role.AUTHOR},
-        {"user": mentor[1], "full_name": mentor[0], "role": EntryAuthor.Role.MENTOR},
-    ]
-
-
-def _mentors(orgs) -> dict[str, list[tuple[str, User | None]]]:
-    teachers = minsk_teachers()
-    users = {u.email: u for u in User.objects.filter(email__in=[t.email for t in teachers])}
-    by_school: dict[str, list] = {}
-    for t in teachers:
-        by_school.setdefault(t.organisation, []).append((t.full_name, users.get(t.email)))
-    return by_school
-
-
 # --- seed 001: the selection -----------------------------------------------------------------
 
 
 def load_selection(orgs: dict[str, Organisation], children: list[ChildProfile]) -> Contest:
     today = timezone.localdate()
-    contest = _contest(orgs, content.selection(today))
+    contest = get_contest(orgs, content.selection(today))
     stages = [
-        _stage(contest, position, **spec)
+        get_stage(contest, position, **spec)
         for position, spec in enumerate(content.selection_stages(today), start=1)
     ]
     application, testing, _interview = stages
-    nominations = _nominations(contest, [(name, "") for name in content.SELECTION_DIRECTIONS])
-    criteria = _criteria(application, content.SELECTION_CRITERIA)
-    experts = _jury(application, content.SELECTION_JURY)
-    mentors = _mentors(orgs)
+    nominations = get_nominations(contest, [(name, "") for name in content.SELECTION_DIRECTIONS])
+    criteria = get_criteria(application, content.SELECTION_CRITERIA)
+    experts = get_jury(application, content.SELECTION_JURY)
+    mentors = mentors_by_school()
     achievers = dict(content.SELECTION_ACHIEVERS)
     rng = random.Random("ndt-selection:applications")
     for index, (direction, title) in enumerate(content.SELECTION_PROJECTS):
@@ -306,10 +177,10 @@ def load_selection(orgs: dict[str, Organisation], children: list[ChildProfile]) 
         school = child.school
         school_key = next(k for k, o in orgs.items() if o.pk == school.pk)
         achievement = achievers.get(index, "")
-        entry = _entry(
+        entry = get_entry(
             contest,
             index + 1,
-            _pupil_authors(child, mentors[school_key][index % len(mentors[school_key])]),
+            pupil_authors(child, mentors[school_key][index % len(mentors[school_key])]),
             stage=testing if achievement else application,
             admission=(
                 EntryStage.Admission.ACHIEVEMENT if achievement else EntryStage.Admission.OPEN_CALL
@@ -366,8 +237,8 @@ def _close_in_the_past(stage: Stage, following: Stage | None) -> None:
 
 def load_projects_contest(orgs: dict[str, Organisation], children: list[ChildProfile]) -> Contest:
     today = timezone.localdate()
-    contest = _contest(orgs, content.projects(today))
-    nominations = _nominations(contest, [(name, "") for name in content.PROJECTS_NOMINATIONS])
+    contest = get_contest(orgs, content.projects(today))
+    nominations = get_nominations(contest, [(name, "") for name in content.PROJECTS_NOMINATIONS])
     categories = [
         AgeCategory.objects.get_or_create(
             contest=contest, name=name, defaults={"min_age": low, "max_age": high}
@@ -375,12 +246,12 @@ def load_projects_contest(orgs: dict[str, Organisation], children: list[ChildPro
         for name, low, high in content.PROJECTS_AGE_CATEGORIES
     ]
     stages = [
-        _stage(contest, position, **spec)
+        get_stage(contest, position, **spec)
         for position, spec in enumerate(content.projects_stages(today), start=1)
     ]
     for stage in stages:
-        _criteria(stage, content.PROJECTS_CRITERIA)
-    _jury(stages[0], content.SELECTION_JURY[::2])
+        get_criteria(stage, content.PROJECTS_CRITERIA)
+    get_jury(stages[0], content.SELECTION_JURY[::2])
     teachers = minsk_teachers()
     users = {u.email: u for u in User.objects.filter(email__in=[t.email for t in teachers])}
     for number, (child_index, nomination, title, mentor) in enumerate(
@@ -390,10 +261,10 @@ def load_projects_contest(orgs: dict[str, Organisation], children: list[ChildPro
         born = child.birth_date
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         teacher = teachers[mentor]
-        _entry(
+        get_entry(
             contest,
             number,
-            _pupil_authors(child, (teacher.full_name, users.get(teacher.email))),
+            pupil_authors(child, (teacher.full_name, users.get(teacher.email))),
             stage=stages[0],
             admission=EntryStage.Admission.OPEN_CALL,
             submitted_at=content.minsk_time(today, -12 + 2 * number, 19),

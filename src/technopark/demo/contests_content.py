@@ -290,42 +290,6 @@ SELECTION_PROJECTS = (
     (1, "Виртуальный музей гимназии"), (2, "Маятниковые часы на 3D-принтере"),
     (3, "Упаковка для школьного обеда без пластика"),
 )  # fmt: skip
-# Pupils beyond the weekend registrations (the first seven complete the 36 applicants):
-# (last name, first name, school key).
-EXTRA_PUPILS = (
-    ("Гайдук", "Виктория", "gym1"),
-    ("Латышевич", "Богдан", "school51"),
-    ("Олешкевич", "Ульяна", "gym29"),
-    ("Сацук", "Тимур", "school141"),
-    ("Борисевич", "Кира", "gym1"),
-    ("Навроцкий", "Фёдор", "school51"),
-    ("Герасимович", "Мирон", "gym29"),
-    # Younger pupils, too young for the selection: only in the open project competition.
-    ("Шумская", "Милана", "school141"),
-    ("Данилюк", "Савелий", "gym1"),
-)
-
-
-def pupil_age(index: int) -> int:
-    """Applicants are 13–16; the last two pupils (the younger ones) are 11 and 12."""
-    extra = index - 36
-    return 11 + extra if extra >= 0 else 13 + index % 4
-
-
-def mother_surname(last_name: str) -> str:
-    """Мельник and Новик stay, Лисовский → Лисовская, Зайцев → Зайцева, Гурин → Гурина."""
-    for male, female in (("ский", "ская"), ("цкий", "цкая"), ("ов", "ова"), ("ев", "ева")):
-        if last_name.endswith(male):
-            return last_name[: -len(male)] + female
-    return last_name + "а" if last_name.endswith(("ин", "ын")) else last_name
-
-
-MOTHERS = (
-    ("Ирина", "Александровна"), ("Наталья", "Викторовна"), ("Елена", "Сергеевна"),
-    ("Ольга", "Николаевна"), ("Татьяна", "Ивановна"), ("Светлана", "Петровна"),
-    ("Юлия", "Владимировна"), ("Анна", "Михайловна"), ("Марина", "Анатольевна"),
-)  # fmt: skip
-
 # --- seed 001: an open pupils' project competition taking entries now ------------------------
 
 PROJECTS_SLUG = "yunyi-inzhener-technoproryv"

@@ -175,7 +175,7 @@ def start_diplomas(contest: Contest, *, user) -> str:
         )
     batch = uuid.uuid4().hex
     set_diploma_progress(contest.pk, state="queued", done=0, total=total, errors=0, batch=batch)
-    record("contest_diplomas_batch", target=contest, detail=f"total={total}")
+    record("diplomas_batch", target=contest, detail=f"total={total}")
     transaction.on_commit(lambda: generate_diplomas.delay(contest.pk, batch))
     return batch
 

@@ -156,3 +156,9 @@ def test_workspace_queries_do_not_grow_with_the_number_of_works(
         body = client.get("/contests/jury/").content.decode()
     assert "Оценено 0 из 31" in body
     assert "Работа моего выпускника" not in body
+
+
+def test_a_file_lost_from_storage_is_404_not_500(client, setup):
+    setup["file"].file.storage.delete(setup["file"].file.name)
+    client.force_login(setup["judge"])
+    assert client.get(f"/contests/files/{setup['file'].pk}/").status_code == 404

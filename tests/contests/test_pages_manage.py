@@ -162,3 +162,25 @@ def test_dashboard_filters_works_by_nomination_and_words(client, contest, organi
     ]
     assert titles(client.get(url, {"q": "музей"})) == ["Виртуальный музей"]
     assert client.get(url, {"nomination": "x' OR 1=1", "page": "999"}).status_code == 200
+
+
+def test_bad_input_on_organiser_forms_answers_without_a_500(client, contest, organiser):
+    stage = open_judging(contest)
+    entry = make_entry(contest)
+    client.force_login(organiser)
+    posts = [
+        (f"/contests/stages/{stage.pk}/assign/", {"entry": "abc", "judge": ""}),
+        (f"/contests/stages/{stage.pk}/assign/", {"entry": 10**20, "judge": -1}),
+        (f"/contests/entries/{entry.pk}/place/", {"place": "gold"}),
+        (f"/contests/{contest.pk}/manage/status/explode/", {}),
+        (f"/contests/stages/{stage.pk}/open/", {}),
+        (f"/contests/{contest.pk}/manage/publish/", {"force": ""}),
+        ("/contests/stages/999999/close/", {}),
+    ]
+    for url, data in posts:
+        response = client.post(url, data)
+        assert response.status_code < 500, url
+    entry.refresh_from_db()
+    assert entry.place == "" and not Assignment.objects.exists()
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.JUDGING

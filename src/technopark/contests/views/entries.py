@@ -254,8 +254,12 @@ def file_download(request, pk: int):
         name = next(
             r["name"] for r in files_for(entry, blind=True) if r["file"].pk == entry_file.pk
         )
+    try:
+        handle = entry_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        entry_file.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=name,
         content_type=entry_file.content_type or "application/octet-stream",

@@ -72,8 +72,12 @@ def regulations(request, pk: int):
     name = contest.regulations.name
     extension = name.rsplit(".", 1)[-1] if "." in name else "pdf"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        handle = contest.regulations.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        contest.regulations.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"Положение — {contest.title[:80]}.{extension}",
         content_type=content_type,

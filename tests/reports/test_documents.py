@@ -222,3 +222,14 @@ def test_pdf_says_the_same_sentences_and_renders_to_png(tmp_path):
         assert "проведено 3 мероприятия." in flat
         assert "61 участник + 40 просмотров трансляции" in flat
         assert "Регистрации и просмотры трансляции по мероприятиям" in flat
+
+
+def test_a_cached_chart_is_redrawn_when_a_figure_changes():
+    report = sample_report()
+    first = chart_svg("participants_by_municipality", report)
+    assert chart_svg("participants_by_municipality", report) == first  # from the cache
+    report["municipalities"][0]["participants"] = 987
+    assert ">987<" in chart_svg("participants_by_municipality", report) or "987" in chart_svg(
+        "participants_by_municipality", report
+    )
+    assert "987" not in first

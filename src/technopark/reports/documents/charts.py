@@ -7,7 +7,9 @@ An empty data set draws an honest "no data" note instead of blank axes."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import textwrap
 from collections.abc import Callable
 
@@ -15,7 +17,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache  # noqa: E402
 from django.utils.dates import MONTHS_3  # noqa: E402
+from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -27,6 +31,7 @@ FONT = {"font.family": "DejaVu Sans", "font.size": 10, "svg.fonttype": "none"}
 WIDTH = 7.0  # inches: 17.8 cm, the text width of an A4 page with usual margins
 PAGE_WIDTH = 5.0  # inches, for web pages: the labels stay readable when a phone shrinks it
 MAX_BARS = 12
+CACHE_SECONDS = 15 * 60  # the same figures draw the same chart: dashboards reload for free
 
 
 def _figure(rows: int = 4, width: float = WIDTH) -> Figure:
@@ -195,16 +200,34 @@ def _draw(name: str, report: dict, width: float = WIDTH) -> Figure:
         return CHARTS[name](report, width)
 
 
+def _cached(fmt: str, name: str, report: dict, width: float, draw: Callable[[], bytes | str]):
+    """A chart depends only on the report's figures, its size and the language: the digest of
+    those names it in the cache, so a changed figure can never show a stale picture."""
+    source = json.dumps([fmt, name, width, get_language(), report], sort_keys=True, default=str)
+    key = "reports:chart:" + hashlib.sha256(source.encode("utf-8")).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = draw()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def chart_svg(name: str, report: dict, *, width: float = WIDTH) -> str:
     """One chart as an inline <svg> element (text stays text: sharp and searchable)."""
-    svg = _save(_draw(name, report, width), "svg").decode("utf-8")
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+
+    def draw() -> str:
+        svg = _save(_draw(name, report, width), "svg").decode("utf-8")
+        start = svg.find("<svg")
+        return svg[start:] if start >= 0 else svg
+
+    return _cached("svg", name, report, width, draw)
 
 
 def chart_png(name: str, report: dict, *, dpi: int = 150) -> bytes:
     """One chart as PNG bytes for the DOCX."""
-    return _save(_draw(name, report), "png", dpi=dpi)
+    return _cached(
+        f"png{dpi}", name, report, WIDTH, lambda: _save(_draw(name, report), "png", dpi=dpi)
+    )
 
 
 def all_svg(report: dict, *, width: float = WIDTH) -> dict[str, str]:

@@ -10,7 +10,6 @@ JSON (to stdout without -o), DOCX, XLSX or PDF.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -84,9 +83,7 @@ class Command(BaseCommand):
                 _("Не удалось сохранить отчёт в %(path)s: %(reason)s")
                 % {"path": path, "reason": error.strerror or error}
             ) from None
-        (sys.stderr if self.stderr is None else self.stderr).write(
-            _("Отчёт сохранён: %(path)s") % {"path": path}
-        )
+        self.stderr.write(_("Отчёт сохранён: %(path)s") % {"path": path})
 
     def _scope(self, options) -> Scope:
         chosen = [n for n in ("initiative", "organisation", "region") if options.get(n)]

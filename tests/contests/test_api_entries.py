@@ -21,8 +21,16 @@ def world():
     other = make_entry(contest, title="Чужая работа")
     judge = make_judge(stage)
     stranger_judge = make_judge(stage)
-    return {"contest": contest, "stage": stage, "organiser": organiser, "author": author,
-            "own": own, "other": other, "judge": judge, "stranger_judge": stranger_judge}  # fmt: skip
+    return {
+        "contest": contest,
+        "stage": stage,
+        "organiser": organiser,
+        "author": author,
+        "own": own,
+        "other": other,
+        "judge": judge,
+        "stranger_judge": stranger_judge,
+    }
 
 
 def titles(client, contest):
@@ -157,3 +165,28 @@ def test_score_above_maximum_or_unassigned_changes_nothing(client, world):
     )
     assert response.status_code == 403
     assert Score.objects.count() == 0
+
+
+def test_guardian_submits_a_childs_work_only_with_consent(client):
+    from tests.contests.test_entries_helpers import make_child, pupils_contest
+
+    contest = pupils_contest()
+    guardian = make_user(Role.GUARDIAN)
+    with_consent = make_child(guardian, age=12, first_name="Мирон")
+    without = make_child(guardian, age=12, first_name="Ева", consent=False)
+    client.force_login(guardian)
+    url = f"/api/v1/contests/{contest.pk}/entries"
+    payload = {"nomination": contest.nominations.first().pk, "title": "Робот-сортировщик"}
+    response = client.post(
+        url, {**payload, "authors": [{"child": without.pk}]}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "согласия" in " ".join(response.json()["errors"]["authors"])
+    assert not Entry.objects.filter(contest=contest).exists()
+    response = client.post(
+        url, {**payload, "authors": [{"child": with_consent.pk}]}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    entry = Entry.objects.get(contest=contest)
+    assert entry.authors.get().child == with_consent
+    assert entry.age_category.name == "10–13 лет"

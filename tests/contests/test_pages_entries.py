@@ -153,3 +153,28 @@ def test_an_olympiad_winner_goes_straight_to_the_second_stage(client, teacher):
     row = EntryStage.objects.get(entry=entry)
     assert (row.stage.position, row.admission) == (2, EntryStage.Admission.ACHIEVEMENT)
     assert entry.current_stage == row.stage
+
+
+def test_guardian_names_a_child_and_sees_the_consent_note(client):
+    from tests.contests.test_entries_helpers import make_child, pupils_contest
+
+    contest = pupils_contest()
+    guardian = make_user(Role.GUARDIAN)
+    child = make_child(guardian, age=15, first_name="Варвара")
+    without = make_child(guardian, age=15, first_name="Глеб", consent=False)
+    client.force_login(guardian)
+    page = client.get(f"/contests/{contest.pk}/submit/").content.decode()
+    assert "согласии родителя" in page and "Варвара" in page
+    data = form_data(contest, children=[without.pk])
+    for key in list(data):
+        if key.startswith("authors-") and key.endswith("full_name"):
+            data[key] = ""
+    response = client.post(f"/contests/{contest.pk}/submit/", data)
+    assert response.status_code == 400
+    assert "согласия" in response.content.decode()
+    assert not Entry.objects.filter(contest=contest).exists()
+    data["children"] = [child.pk]
+    assert client.post(f"/contests/{contest.pk}/submit/", data).status_code == 302
+    entry = Entry.objects.get(contest=contest)
+    assert entry.authors.get().child == child
+    assert entry.age_category.name == "14–17 лет"

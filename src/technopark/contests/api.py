@@ -22,8 +22,10 @@ from .api_schemas import (
     AssignmentOut,
     ContestDetailOut,
     ContestOut,
+    Detail,
     EntryIn,
     EntryOut,
+    ErrorOut,
     ResultRow,
     ScoresIn,
 )
@@ -86,7 +88,7 @@ def contest_list(request):
 
 @router.get(
     "/contests/{int:contest_id}",
-    response=ContestDetailOut,
+    response={200: ContestDetailOut, 404: Detail},
     summary=gettext_lazy("Конкурс"),
     **allow(rules.public),
 )
@@ -98,7 +100,7 @@ def contest_detail(request, contest_id: int):
 
 @router.get(
     "/contests/{int:contest_id}/results",
-    response=list[ResultRow],
+    response={200: list[ResultRow], 404: Detail},
     summary=gettext_lazy("Итоги конкурса"),
     **allow(rules.public),
 )
@@ -159,7 +161,7 @@ def entry_list(request, contest_id: int):
 
 @router.post(
     "/contests/{int:contest_id}/entries",
-    response={201: EntryOut},
+    response={201: EntryOut, 401: Detail, 404: Detail, 422: ErrorOut},
     summary=gettext_lazy("Подать работу"),
     **allow(rules.authenticated),
 )
@@ -187,7 +189,9 @@ def entry_create(request, contest_id: int, payload: EntryIn):
         title=payload.title,
         annotation=payload.annotation,
         age_category=age_category,
-        authors=[{"full_name": a.full_name, "role": a.role} for a in payload.authors],
+        authors=[
+            {"full_name": a.full_name, "role": a.role, "child": a.child} for a in payload.authors
+        ],
         team_name=payload.team_name,
         video_url=payload.video_url,
         achievement=payload.achievement,
@@ -223,7 +227,7 @@ def assignment_payload(assignment: Assignment) -> dict:
 
 @router.put(
     "/entries/{int:entry_id}/scores",
-    response=AssignmentOut,
+    response={200: AssignmentOut, 401: Detail, 403: Detail, 404: Detail, 422: ErrorOut},
     summary=gettext_lazy("Оценить работу"),
     **allow(is_judge),
 )

@@ -14,6 +14,13 @@ class Detail(Schema):
     detail: str
 
 
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = Field(
+        None, description="Поле → сообщения об ошибках в нём"
+    )
+
+
 class ContestOut(Schema):
     id: int
     slug: str
@@ -121,8 +128,14 @@ class ResultRow(Schema):
 
 
 class AuthorIn(Schema):
-    full_name: str = Field(..., min_length=1, max_length=300)
+    full_name: str = Field("", max_length=300, description="Можно не указывать для ребёнка")
     role: EntryAuthor.Role = EntryAuthor.Role.AUTHOR
+    child: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Номер ребёнка на платформе (нужно действующее согласие родителя)",
+    )
 
 
 class AuthorOut(Schema):

@@ -70,7 +70,7 @@ def _months(report: dict) -> list[dt.date]:
     start = dt.date.fromisoformat(report["period"]["from"]).replace(day=1)
     end = dt.date.fromisoformat(report["period"]["to"])
     months = []
-    while start <= end and len(months) < 36:
+    while start <= end and len(months) < 120:  # ten years at most
         months.append(start)
         start = (start + dt.timedelta(days=32)).replace(day=1)
     return months
@@ -98,12 +98,17 @@ def events_by_month(report: dict, width: float = WIDTH) -> Figure:
                  width=0.7)  # fmt: skip
         bottom = [a + b for a, b in zip(bottom, counts[fmt], strict=True)]
     several_years = months[0].year != months[-1].year
+    # Beyond a year only each quarter is named, or the labels would run into each other.
+    named = (1, 4, 7, 10) if len(months) <= 36 else (1,)
     labels = [
-        f"{MONTHS_3[m.month]}\n{m.year}" if several_years and (i == 0 or m.month == 1)
+        ""
+        if len(months) > 12 and m.month not in named
+        else f"{MONTHS_3[m.month]}\n{m.year}"
+        if several_years and (i == 0 or m.month == 1)
         else str(MONTHS_3[m.month])
         for i, m in enumerate(months)
-    ]  # fmt: skip
-    axes.set_xticks(range(len(months)), labels, fontsize=8 if len(months) > 12 else 9)
+    ]
+    axes.set_xticks(range(len(months)), labels, fontsize=9)
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_ylabel(_("мероприятий"), color=MUTED)
     axes.legend(frameon=False, loc="upper left", fontsize=9)

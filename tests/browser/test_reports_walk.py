@@ -40,7 +40,7 @@ def test_methodist_opens_the_dashboard_and_the_osp_report_and_downloads_the_docx
         page.fill("input[name=date_from]", "2023-01-01")
         page.fill("input[name=date_to]", "2023-12-31")
         page.locator("#dashboard-filter button[type=submit]").click()
-        expect(page.locator("#report-period")).to_contain_text("1 января 2023")
+        expect(page.locator("#report-period")).to_contain_text("с 1 января 2023 по 31 декабря 2023")
         expect(page.locator("#figure-events_held strong")).not_to_have_text("0")
         expect(page.locator("#report-charts svg")).to_have_count(4)
         assert "date_from=2023-01-01" in page.url  # the filter is in the address, to share

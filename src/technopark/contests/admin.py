@@ -4,6 +4,7 @@ of assignments, scores, conflicts and diplomas. Scores and places change through
 (the pages), so the admin shows them and lets the organiser correct reference data."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,7 @@ class EntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["submitted_by", "organisation", "municipality", "current_stage"]
     readonly_fields = ["submitted_at", "withdrawn_at", "final_score", "rank"]
     inlines = [EntryAuthorInline, EntryFileInline, EntryStageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("contest", "nomination")

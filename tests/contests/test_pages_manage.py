@@ -184,3 +184,20 @@ def test_bad_input_on_organiser_forms_answers_without_a_500(client, contest, org
     assert entry.place == "" and not Assignment.objects.exists()
     contest.refresh_from_db()
     assert contest.status == Contest.Status.JUDGING
+
+
+def test_organiser_records_a_conflict_and_the_judge_loses_the_work(client, contest, organiser):
+    stage = open_judging(contest)
+    entry = make_entry(contest)
+    judge = make_judge(stage, last_name="Знакомова")
+    Assignment.objects.create(stage=stage, entry=entry, judge=judge)
+    client.force_login(organiser)
+    url = f"/contests/stages/{stage.pk}/conflict/"
+    data = {"conflict-entry": entry.pk, "conflict-judge": judge.pk, "conflict-reason": ""}
+    assert client.post(url, data).status_code == 400
+    assert Assignment.objects.count() == 1
+    data["conflict-reason"] = "родственница автора"
+    assert client.post(url, data).status_code == 302
+    assert not Assignment.objects.exists()
+    body = client.get(f"/contests/{contest.pk}/manage/jury/").content.decode()
+    assert "родственница автора" in body

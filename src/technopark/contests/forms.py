@@ -196,6 +196,16 @@ class AssignForm(forms.Form):
         self.fields["judge"].label_from_instance = lambda u: u.get_full_name() or u.email
 
 
+class OrganiserConflictForm(AssignForm):
+    """The organiser records a conflict of interest they learnt about."""
+
+    reason = forms.CharField(label=_("В чём конфликт интересов"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["override_conflict"]
+
+
 class PlaceForm(forms.Form):
     place = forms.ChoiceField(
         label=_("Награда"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from technopark.core.permissions import declare
 
-from ..forms import AssignForm
+from ..forms import AssignForm, OrganiserConflictForm
 from ..models import Assignment, Conflict, Entry, Stage
 from ..services import jury as jury_services
 from ..services import scoring
@@ -32,7 +32,9 @@ def _stage(contest, request) -> Stage | None:
     return chosen or (stages[0] if stages else None)
 
 
-def jury_context(contest, stage, form=None, conflict_text="", page_number=None) -> dict:
+def jury_context(
+    contest, stage, form=None, conflict_text="", page_number=None, conflict_form=None
+) -> dict:
     context = {"contest": contest, "tab": "jury", "stage": stage, "stages": contest.stages.all()}
     if stage is None:
         return context
@@ -74,6 +76,7 @@ def jury_context(contest, stage, form=None, conflict_text="", page_number=None) 
             "overridden": overridden,
             "page": page,
             "form": form or AssignForm(stage=stage, initial={"stage": stage.pk}),
+            "conflict_form": conflict_form or OrganiserConflictForm(stage=stage, prefix="conflict"),
             "conflict_text": conflict_text,
         }
     )
@@ -170,9 +173,38 @@ def unassign(request, pk: int):
     return redirect(f"{_jury_url(contest)}?stage={assignment.stage_id}")
 
 
+@declare(manage_contest)
+def declare_conflict(request, pk: int):
+    stage = get_object_or_404(Stage.objects.select_related("contest"), pk=pk)
+    contest = managed_contest(request, stage.contest_id)
+    if request.method != "POST":
+        return redirect(f"{_jury_url(contest)}?stage={stage.pk}")
+    form = OrganiserConflictForm(request.POST, stage=stage, prefix="conflict")
+    if form.is_valid():
+        entry, judge = form.cleaned_data["entry"], form.cleaned_data["judge"]
+        try:
+            jury_services.declare_conflict(
+                entry, judge, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_errors(error, form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Конфликт интересов записан: %(judge)s не оценивает работу № %(number)s.")
+                % {"judge": judge.get_full_name(), "number": entry.number},
+            )
+            return redirect(f"{_jury_url(contest)}?stage={stage.pk}")
+    context = jury_context(contest, stage, conflict_form=form)
+    return render(request, "contests/manage/jury.html", context, status=400)
+
+
 urlpatterns = [
     path("<int:pk>/manage/jury/", jury, name="manage_jury"),
     path("stages/<int:pk>/auto-assign/", auto_assign, name="auto_assign"),
     path("stages/<int:pk>/assign/", assign, name="assign"),
     path("assignments/<int:pk>/remove/", unassign, name="unassign"),
+    path("stages/<int:pk>/conflict/", declare_conflict, name="declare_conflict"),
 ]

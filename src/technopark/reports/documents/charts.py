@@ -50,15 +50,23 @@ def _short(text: str, width: int = 46, figure_width: float = WIDTH) -> str:
 def _no_data(figure: Figure, title: str) -> Figure:
     axes = figure.add_subplot()
     axes.axis("off")
-    figure.suptitle(title, x=0.01, ha="left", color=INK, fontweight="bold")
+    _title(figure, title)
     axes.text(0.5, 0.5, _("Нет данных за выбранный период"), ha="center", va="center",
               color=MUTED, transform=axes.transAxes)  # fmt: skip
     return figure
 
 
+def _title(figure: Figure, title: str) -> None:
+    # A narrow (page) chart wraps a long title instead of cutting it at the right edge.
+    chars = int(62 * figure.get_figwidth() / WIDTH)
+    figure.suptitle(
+        textwrap.fill(title, width=chars), x=0.01, ha="left", color=INK, fontweight="bold"
+    )
+
+
 def _style(axes, title: str) -> None:
     # The title starts at the figure's left edge: above long bar labels, not cut at the right.
-    axes.figure.suptitle(title, x=0.01, ha="left", color=INK, fontweight="bold")
+    _title(axes.figure, title)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.spines["left"].set_color(GRID)

@@ -169,3 +169,17 @@ def test_a_failed_build_says_why_and_offers_no_file(client, administrator, perio
     response = client.get("/api/v1/reports/files/job-test/download")
     assert response.status_code == 422
     assert "не найден" in response.json()["detail"]
+
+
+def test_the_api_answers_exactly_what_the_cli_prints(client, administrator, period):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("report", "--initiative", "rip-2024", stdout=out, stderr=StringIO())
+    client.force_login(administrator)
+    response = client.get("/api/v1/reports/initiatives/rip-2024")
+    assert response.json() == json.loads(out.getvalue())
+    assert response.json()["period"] == {"from": "2024-01-01", "to": "2024-12-31"}

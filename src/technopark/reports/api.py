@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict
 
 from technopark.core.api_auth import allow
 from technopark.core.permissions import Rule
@@ -46,6 +47,133 @@ view_report = Rule(
     ),
     _may_view,
 )
+
+
+class _Open(BaseModel):
+    # The report may carry more keys than documented here (codes next to labels, figures of
+    # later issues): they pass through unchanged, so the API answers exactly what the CLI prints.
+    # (A plain pydantic model: ninja's Schema reads only the declared fields.)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class ScopeOut(_Open):
+    kind: str = Field(..., description="initiative, organisation или region")
+    title: str
+    key: str = Field(..., description="для ссылок на записи: initiative:<slug> …")
+
+
+class InitiativeOut(_Open):
+    slug: str
+    title: str
+    topic: str
+    goal: str
+    status_title: str
+    year: int
+    organisation: str
+
+
+class PeriodOut(_Open):
+    from_: str = Field(..., alias="from")
+    to: str
+
+
+class PlanItemOut(_Open):
+    title: str
+    planned_for: str
+    kind: str
+    held: bool
+    event_id: int | None
+
+
+class KindOut(_Open):
+    kind: str
+    planned: int
+    held: int
+
+
+class FormatOut(_Open):
+    format: str
+    held: int
+
+
+class MunicipalityOut(_Open):
+    name: str
+    participants: int
+
+
+class NominationOut(_Open):
+    name: str
+    works: int
+
+
+class WinnerOut(_Open):
+    place: str
+    title: str
+    authors: str
+    nomination: str
+
+
+class ContestOut(_Open):
+    id: int
+    title: str
+    works: int
+    nominations: list[NominationOut]
+    jury_feedback: str
+    results_published: bool
+    winners: list[WinnerOut]
+
+
+class FeedbackOut(_Open):
+    responses: int
+    mean_rating: float | None
+    preferred_format: dict[str, float] = Field(
+        ..., description="доли ответов 0..1: in_person, online, hybrid"
+    )
+    preferred: str | None
+
+
+class EventRowOut(_Open):
+    id: int
+    title: str
+    date: str
+    kind: str
+    format: str
+    registrations: int
+    stream_views: int
+    attended: int
+    attended_in_person: int
+    attended_online: int
+    venue: str
+    platforms: list[str]
+    municipalities: int
+    recording_url: str
+    questions: list[str]
+    summary: str
+    feedback_responses: int
+
+
+class ReportOut(_Open):
+    scope: ScopeOut
+    initiative: InitiativeOut | None = Field(None, description="только в отчёте по проекту")
+    period: PeriodOut
+    events_planned: int
+    events_held: int
+    plan: list[PlanItemOut]
+    events_by_kind: list[KindOut]
+    events_by_format: list[FormatOut]
+    registrations: int = Field(..., description="подтверждённые регистрации и все пришедшие")
+    stream_views: int
+    reach: int = Field(..., description="регистрации + просмотры трансляций")
+    unique_participants: int
+    attendance: dict[str, int] = Field(..., description="in_person, online")
+    municipalities: list[MunicipalityOut]
+    roles: list[dict]
+    organisation_kinds: list[dict]
+    contests: list[ContestOut]
+    feedback: FeedbackOut
+    materials: int
+    events: list[EventRowOut]
+    conclusion: str
 
 
 class Period(Schema):
@@ -97,7 +225,8 @@ def _found(finder, value):
 
 @router.get(
     "/reports/initiatives/{slug}",
-    response=dict,
+    response=ReportOut,
+    by_alias=True,
     summary=gettext_lazy("Отчёт по проекту"),
     **allow(view_report),
 )
@@ -111,7 +240,8 @@ def initiative_report(request, slug: str, period: Query[Period]):
 
 @router.get(
     "/reports/organisations/{int:organisation_id}",
-    response=dict,
+    response=ReportOut,
+    by_alias=True,
     summary=gettext_lazy("Отчёт по организации"),
     **allow(view_report),
 )
@@ -124,7 +254,8 @@ def organisation_report(request, organisation_id: int, period: Query[Organisatio
 
 @router.get(
     "/reports/regions/{int:region_id}",
-    response=dict,
+    response=ReportOut,
+    by_alias=True,
     summary=gettext_lazy("Отчёт по региону"),
     **allow(view_report),
 )

@@ -137,3 +137,34 @@ def test_reminders_go_out_the_day_before_and_only_once(
     assert sorted(m.to[0] for m in mailoutbox) == ["a@school.ru", "b@school.ru"]
     assert all(m.subject.startswith("Напоминание: завтра") for m in mailoutbox)
     assert Registration.objects.filter(reminded_at__isnull=False).count() == 2
+
+
+# --- the outbox (a broker is configured) ---------------------------------------------------------
+
+
+def test_with_a_broker_confirmations_go_through_the_outbox_once_each(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from technopark.events import tasks
+
+    # A broker: the task is published (to the in-memory broker of the tests), not run here.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    tasks._last_kick[0] = 0.0
+    event = make_event(capacity=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = register_participant(event, full_name="Орлова Вера", email="orlova@school.ru")
+    kicked = tasks._last_kick[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        register_participant(event, full_name="Юдин Олег", email="yudin@school.ru")
+
+    # Nothing was sent inside the requests; the first commit published the task, the second
+    # (within the same second) did not publish another.
+    assert mailoutbox == []
+    assert kicked > 0 and tasks._last_kick[0] == kicked
+    assert Registration.objects.filter(confirmation_pending=True).count() == 2
+    # The task sends both; a second run at the same time sends nothing twice.
+    assert tasks.send_due_confirmations() == 2
+    assert tasks.send_due_confirmations() == 0
+    assert sorted(m.to[0] for m in mailoutbox) == ["orlova@school.ru", "yudin@school.ru"]
+    assert "Код для отметки на входе" in mailoutbox[0].body

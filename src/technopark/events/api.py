@@ -3,6 +3,7 @@
 import datetime as dt
 import zoneinfo
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,7 +35,7 @@ from .api_schemas import (
     StreamViewsIn,
     StreamViewsOut,
 )
-from .models import Event, Registration
+from .models import Event, Question, Registration
 from .rules import can_manage_event, can_see_event, manage_event
 from .services import events as event_services
 from .services import registration as registration_services
@@ -159,8 +160,14 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
     """Регистрация участника, с учётной записью или без. Новая — `201`; тот же e-mail ещё раз —
     `200` и прежняя регистрация; регистрация закрыта или мест нет без листа ожидания — `409`.
     Состояние: `confirmed`, `waitlisted` или `pending` (если заявки подтверждает организатор)."""
-    # Only the columns registering reads (the hot path; a draft loads its organiser on demand).
-    event = get_object_or_404(Event.objects.only(*registration_services.SEAT_FIELDS), pk=event_id)
+    # Only the columns registering reads, and whether there are questions, in one query (the
+    # hot path; a draft loads its organiser on demand).
+    event = get_object_or_404(
+        Event.objects.only(*registration_services.SEAT_FIELDS).annotate(
+            has_questions=Exists(Question.objects.filter(event=OuterRef("pk"), is_active=True))
+        ),
+        pk=event_id,
+    )
     if not can_see_event(request.user, event):
         raise Http404
     organisation = payload.organisation

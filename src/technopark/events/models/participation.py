@@ -112,6 +112,9 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("состояние изменено"), auto_now=True)
     # Set when the day-before reminder was sent; the hourly task skips whoever has it.
     reminded_at = models.DateTimeField(_("напоминание отправлено"), null=True, blank=True)
+    # The transactional outbox of confirmation e-mails when a broker is configured: set in the
+    # registration's own INSERT, cleared by tasks.send_due_confirmations when the e-mail goes.
+    confirmation_pending = models.BooleanField(default=False, editable=False)
     # Programme items with their own number of places (master classes) the person chose. A
     # live registration holds its places there; cancelling frees them (services/sessions.py).
     sessions = models.ManyToManyField(
@@ -133,7 +136,15 @@ class Registration(models.Model):
                 name="registration_one_live_per_email",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            # Small by construction: only the registrations whose confirmation is still due.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(confirmation_pending=True),
+                name="registration_confirmation_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} — {self.event}"

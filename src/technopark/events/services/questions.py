@@ -199,12 +199,15 @@ def _answer_value(question: Question, raw) -> tuple[Any, UploadedFile | None]:
     return (raw.name or "")[:200], raw
 
 
-def build_answers(event: Event, answers: dict) -> list[PreparedAnswer]:
-    """Check answers against the event's active questions; all errors at once, keyed per
-    question ("answers.<id>")."""
+def build_answers(event: Event, answers: dict, *, questions=None) -> list[PreparedAnswer]:
+    """Check answers against the event's active questions (`questions` when the caller already
+    knows them, e.g. that there are none); all errors at once, keyed per question
+    ("answers.<id>")."""
     if not isinstance(answers, dict):
         raise ValidationError({"answers": _("Ответы передаются объектом: номер вопроса → ответ.")})
-    questions = list(Question.objects.filter(event=event, is_active=True))
+    if questions is None:
+        questions = Question.objects.filter(event=event, is_active=True)
+    questions = list(questions)
     by_id = {str(q.pk): q for q in questions}
     errors: dict[str, list[str]] = {}
     unknown = [str(k) for k in answers if str(k) not in by_id]

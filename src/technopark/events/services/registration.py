@@ -83,14 +83,6 @@ def live_registration(event: Event, email: str) -> Registration | None:
     return _live(event, email).first()
 
 
-def _live_registration_if_any(event: Event, email: str) -> Registration | None:
-    """live_registration, but a miss (the usual case: a new person) costs one single-column
-    query instead of building a whole Registration."""
-    if _live(event, email).values_list("pk", flat=True).first() is None:
-        return None
-    return live_registration(event, email)
-
-
 def seated_count(event: Event) -> int:
     return Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
 
@@ -220,7 +212,10 @@ def register_participant(
     # repeat whose answers are now refused. (A separate look-up before everything was one
     # query more on every new registration, the hot path.)
     try:
-        prepared = build_answers(event, answers or {})
+        # The API reads the event with `has_questions` (one query, not two): no question, no
+        # look-up of questions.
+        no_questions = getattr(event, "has_questions", None) is False
+        prepared = build_answers(event, answers or {}, questions=[] if no_questions else None)
         chosen = resolve_choice(event, sessions)
     except ValidationError:
         existing = live_registration(event, fields["email"])
@@ -243,21 +238,42 @@ def register_participant(
 def _register_locked(
     event: Event, fields: dict, user, prepared, chosen
 ) -> tuple[Registration, bool]:
+    """Decide the seat under the lock, then insert. A repeated e-mail is not looked up first:
+    the partial unique constraint refuses the second live registration and the existing one is
+    read only then (a new person, the usual case, costs one query less). Whatever refuses a
+    repeat — closed, full, a full master class — also answers with the existing registration.
+    """
     with transaction.atomic():
         locked = _lock(event, fields=SEAT_FIELDS)
-        existing = _live_registration_if_any(locked, fields["email"])
-        if existing is not None:
+        try:
+            check_open(locked)
+            # Without a capacity every registration gets a seat: nothing to count.
+            seated = seated_count(locked) if locked.capacity is not None else 0
+            status = _place_status(locked, seated)
+            check_places(chosen)  # the programme items' places, counted under the same lock
+        except RegistrationClosed:
+            existing = live_registration(locked, fields["email"])
+            if existing is not None:
+                return existing, False
+            raise
+        try:
+            with transaction.atomic():  # a savepoint: a refused INSERT keeps the lock
+                # The caller's event object, not the partial re-read: callers show its fields.
+                registration = Registration.objects.create(
+                    event=event,
+                    user=user,
+                    status=status,
+                    confirmation_pending=_outbox(),
+                    **fields,
+                )
+        except IntegrityError:
+            existing = live_registration(locked, fields["email"])
+            if existing is None:
+                raise
             return existing, False
-        check_open(locked)
-        # Without a capacity every registration gets a seat: nothing to count.
-        seated = seated_count(locked) if locked.capacity is not None else 0
-        status = _place_status(locked, seated)
-        check_places(chosen)  # the programme items' places, counted under the same lock
-        # The caller's event object, not the partial re-read: callers show its other fields.
-        registration = Registration.objects.create(event=event, user=user, status=status, **fields)
         save_answers(registration, prepared)
         save_choice(registration, chosen)
-        _notify(registration, "confirmation")
+        _confirm(registration)
     return registration, True
 
 
@@ -279,6 +295,21 @@ def _register_unlocked(
         save_choice(registration, chosen)
         _notify(registration, "confirmation")
     return registration, True
+
+
+def _outbox() -> bool:
+    """With a broker, confirmations go through the outbox (tasks.kick_confirmations); without
+    one (the embedded profile, tests) the e-mail is sent at the commit, as before."""
+    return not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+
+
+def _confirm(registration: Registration) -> None:
+    if not registration.confirmation_pending:
+        _notify(registration, "confirmation")
+        return
+    from ..tasks import kick_confirmations
+
+    transaction.on_commit(kick_confirmations)
 
 
 def _notify(registration: Registration, kind: str) -> None:

@@ -13,7 +13,7 @@ from technopark.reports.views.records import records_url
 from tests.factories import Role, make_user
 from tests.reports.test_builder_data import add_events, make_period
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reports.test_records_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

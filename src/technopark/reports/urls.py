@@ -1,4 +1,6 @@
 """URLs of reports, collected from its view modules."""
 
+from .views import urlpatterns
+
 app_name = "reports"
-urlpatterns: list = []
+__all__ = ["app_name", "urlpatterns"]

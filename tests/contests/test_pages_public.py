@@ -72,3 +72,24 @@ def test_diploma_verification(client):
     assert "Диплом подлинный" in body and "Иванова А. П." in body
     body = client.get("/contests/diplomas/0000000000/").content.decode()
     assert "Такой диплом не найден" in body
+
+
+def test_a_pupils_name_is_published_only_with_the_guardians_permission(client):
+    from technopark.accounts.models import GuardianConsent
+    from technopark.contests.models import EntryAuthor
+    from tests.contests.test_entries_helpers import make_child
+
+    contest = make_contest(status=Contest.Status.RESULTS_PUBLISHED)
+    shy = make_child(first_name="Тихон", last_name="Скромнов")
+    proud = make_child(first_name="Алиса", last_name="Гордеева")
+    GuardianConsent.objects.filter(child=proud).update(allow_publication=True)
+    for child in (shy, proud):
+        entry = make_entry(contest)
+        entry.authors.all().delete()
+        EntryAuthor.objects.create(entry=entry, child=child, full_name=f"{child} ")
+        Entry.objects.filter(pk=entry.pk).update(rank=1, final_score=10)
+    body = client.get(f"/contests/{contest.pk}/").content.decode()
+    assert "Гордеева" in body
+    assert "Скромнов" not in body and "имя не публикуется" in body
+    api = client.get(f"/api/v1/contests/{contest.pk}/results").content.decode()
+    assert "Гордеева" in api and "Скромнов" not in api

@@ -124,7 +124,7 @@ def contest_results(request, contest_id: int):
                     "place_name": entry.get_place_display() if entry.place else "",
                     "number": entry.number,
                     "title": entry.title,
-                    "authors": [a.full_name for a in entry.authors.all()],
+                    "authors": [a.public_name for a in entry.authors.all()],
                     "organisation": entry.organisation.name if entry.organisation else None,
                     "final_score": entry.final_score,
                 }

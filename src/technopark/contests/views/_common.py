@@ -50,6 +50,17 @@ def results_groups(contest: Contest) -> list[dict]:
             "number",
         )
     )
+    entries = list(entries)
+    publishable = _publishable_children(
+        a.child_id for e in entries for a in e.authors.all() if a.child_id
+    )
+    for entry in entries:
+        for author in entry.authors.all():
+            author.public_name = (
+                author.full_name
+                if not author.child_id or author.child_id in publishable
+                else _("обучающийся (имя не публикуется)")
+            )
     groups = []
     for (nomination, category), rows in groupby(
         entries, key=lambda e: (e.nomination, e.age_category)
@@ -58,6 +69,21 @@ def results_groups(contest: Contest) -> list[dict]:
         rows.sort(key=lambda e: (e.rank is None, e.rank or 0, e.number))
         groups.append({"nomination": nomination, "age_category": category, "entries": rows})
     return groups
+
+
+def _publishable_children(child_ids) -> set[int]:
+    """Children whose guardian's current consent allows publishing the name."""
+    from technopark.accounts.models import GuardianConsent
+
+    latest: dict[int, bool] = {}
+    consents = (
+        GuardianConsent.objects.filter(child_id__in=set(child_ids), withdrawn_at=None)
+        .order_by("child_id", "-given_at")
+        .values_list("child_id", "allow_publication")
+    )
+    for child_id, allowed in consents:
+        latest.setdefault(child_id, allowed)
+    return {child_id for child_id, allowed in latest.items() if allowed}
 
 
 def authors_line(entry: Entry, role: str = EntryAuthor.Role.AUTHOR) -> str:

@@ -55,6 +55,10 @@ def test_each_role_sees_its_own_set(client, world):
     assert titles(client, contest) == ["Своя работа"]
     client.force_login(world["organiser"])
     assert titles(client, contest) == ["Своя работа", "Чужая работа"]
+    from technopark.core.models import AuditEntry
+
+    logged = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).latest("pk")
+    assert "работы конкурса" in logged.detail and "(2)" in logged.detail
     Assignment.objects.create(stage=world["stage"], entry=world["other"], judge=world["judge"])
     client.force_login(world["judge"])
     assert titles(client, contest) == ["Чужая работа"]

@@ -15,6 +15,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from technopark.core.api_auth import allow
+from technopark.core.audit import record_personal_data_access
+from technopark.core.models import AuditEntry
 from technopark.core.permissions import rules
 
 from . import selectors
@@ -155,6 +157,13 @@ def entry_list(request, contest_id: int):
     )
     manager = can_manage_contest(user, contest)
     own = set() if manager else set(selectors.my_entries(user).values_list("pk", flat=True))
+    if manager:
+        record_personal_data_access(
+            AuditEntry.Action.VIEW,
+            what=_("работы конкурса «%(title)s» (№ %(pk)s), через API")
+            % {"title": contest.title, "pk": contest.pk},
+            count=entries.count(),
+        )
     blind = contest.blind_review and not manager
     return [entry_payload(e, hide_authors=blind and e.pk not in own) for e in entries]
 

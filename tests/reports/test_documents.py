@@ -138,8 +138,17 @@ def docx_with(*paragraphs: str) -> bytes:
         (docx_with("Итоги: {{ initiative.titel }}"), "titel"),
         (docx_with("{% if events_held %}без конца"), "ошибка в записи поля или условия"),
         (docx_with("Число: {{ events_held|plural }}"), "Шаблон DOCX не удалось заполнить"),
+        (docx_with("{{ charts.pie_chart }}"), "pie_chart"),
     ],
-    ids=["not-a-zip", "broken-zip", "unknown-field", "unknown-attribute", "syntax", "filter"],
+    ids=[
+        "not-a-zip",
+        "broken-zip",
+        "unknown-field",
+        "unknown-attribute",
+        "syntax",
+        "filter",
+        "unknown-chart",
+    ],  # fmt: skip
 )
 def test_a_broken_template_gives_a_clear_russian_error(template, message):
     with pytest.raises(ReportTemplateError) as caught:

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from docx import Document
 
+from technopark.core.models import AuditEntry
 from technopark.reports.builder import Scope, build_report
 from tests.factories import Role, make_user
 from tests.reports.test_builder_data import make_period
@@ -145,6 +146,8 @@ def test_downloads_carry_the_same_figures(client, period, own_methodist):
 
     assert client.get(url(period, "report.xlsx")).content[:2] == b"PK"
     assert client.get(url(period, "report.pdf")).content[:4] == b"%PDF"
+    exports = AuditEntry.objects.filter(action="export", target_id=str(period.initiative.pk))
+    assert exports.count() == 4
 
 
 def test_a_broken_uploaded_template_sends_back_with_the_reason_not_a_500(

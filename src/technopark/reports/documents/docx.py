@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -149,6 +150,27 @@ def build_context(report: dict) -> dict:
     }
 
 
+class _Charts(Mapping):
+    """`charts.<name>` in a template: each chart is drawn only when the template uses it."""
+
+    def __init__(self, document: DocxTemplate, report: dict) -> None:
+        self.document, self.report, self.drawn = document, report, {}
+
+    def __getitem__(self, name: str) -> InlineImage:
+        if name not in charts.CHARTS:
+            raise KeyError(name)  # Jinja's StrictUndefined turns this into a clear error
+        if name not in self.drawn:
+            png = io.BytesIO(charts.chart_png(name, self.report))
+            self.drawn[name] = InlineImage(self.document, png, width=CHART_WIDTH)
+        return self.drawn[name]
+
+    def __iter__(self):
+        return iter(charts.CHARTS)
+
+    def __len__(self) -> int:
+        return len(charts.CHARTS)
+
+
 def _load(source) -> DocxTemplate:
     if isinstance(source, bytes | bytearray):
         source = io.BytesIO(source)
@@ -193,12 +215,7 @@ def render_docx(report: dict, *, template=None) -> bytes:
     document = _load(template_source(template))
     with override("ru"):
         context = build_context(report)
-        context["charts"] = {
-            name: InlineImage(
-                document, io.BytesIO(charts.chart_png(name, report)), width=CHART_WIDTH
-            )
-            for name in charts.CHARTS
-        }
+        context["charts"] = _Charts(document, report)
         try:
             document.render(context, jinja_env=_environment(), autoescape=True)
         except ReportTemplateError:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from technopark.core.audit import record_personal_data_access
+from technopark.core.models import AuditEntry
 from technopark.core.permissions import check, declare
 from technopark.events.charts import bar_chart
 
@@ -67,6 +69,12 @@ def dashboard(request, pk: int):
     prefetch_related_objects(
         page.object_list,
         Prefetch("authors", queryset=EntryAuthor.objects.order_by("position")),
+    )
+    record_personal_data_access(
+        AuditEntry.Action.VIEW,
+        what=_("работы конкурса «%(title)s» (№ %(pk)s), страница %(n)s")
+        % {"title": contest.title, "pk": contest.pk, "n": page.number},
+        count=len(page.object_list),
     )
     context = {
         "contest": contest,

@@ -79,6 +79,10 @@ def test_methodist_opens_the_dashboard_and_the_osp_report_and_downloads_the_docx
         width = mobile.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1
         shot(mobile, "reports-03-initiative-report-phone")
+        mobile.goto(f"{base}/reports/?date_from=2023-01-01&date_to=2023-12-31")
+        expect(mobile.locator("#report-charts svg")).to_have_count(4)
+        assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+        shot(mobile, "reports-04-dashboard-phone")
     finally:
         desk.close()
         phone.close()

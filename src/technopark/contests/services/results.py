@@ -339,16 +339,37 @@ def _save(results: StageResults) -> None:
 
 
 def _update(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """UPDATE … WHERE id = %s with executemany: bulk_update's CASE WHEN over thousands of rows
-    takes seconds, this takes milliseconds (no signals either way; the values are plain)."""
+    """Write (*values, id) rows. bulk_update's CASE WHEN over thousands of rows takes seconds;
+    PostgreSQL takes one UPDATE … FROM (VALUES …) per batch, SQLite (in-process, no round
+    trips) an executemany. No signals fire either way; the values are plain."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(model._meta.get_field(f).column)} = %s" for f in fields)
+    table = quote(model._meta.db_table)
+    columns = [model._meta.get_field(f) for f in fields]
     # Identifiers come from the model's metadata, values go as parameters.
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"  # noqa: S608
+    if connection.vendor != "postgresql":
+        sets = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
+        return
+    # VALUES columns are column1…columnN; a cast gives each the field's type even when a
+    # batch holds only NULLs there.
+    sets = ", ".join(
+        f"{quote(c.column)} = CAST(v.column{i} AS {c.cast_db_type(connection)})"
+        for i, c in enumerate(columns, start=1)
+    )
+    key = f"column{len(columns) + 1}"
+    row_sql = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), 1000):
+            batch = rows[start : start + 1000]
+            values = ", ".join([row_sql] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v "  # noqa: S608
+                f"WHERE {table}.id = CAST(v.{key} AS bigint)",
+                [value for row in batch for value in row],
+            )
 
 
 def judging_gaps(stage: Stage) -> dict:

@@ -59,3 +59,14 @@ def test_results_before_publication_are_refused_then_ranked(client):
         (2, "Первая", "second"),
     ]
     assert rows[0]["final_score"] in ("40.000", "40", 40)
+
+
+def test_list_filters_by_status_and_kind(client):
+    mastery = make_contest(title="Мастерская")
+    make_contest(title="Отбор", kind=Contest.Kind.SELECTION)
+    make_contest(title="Прошлый", status=Contest.Status.RESULTS_PUBLISHED)
+    data = client.get("/api/v1/contests", {"status": "call_open", "kind": "mastery"}).json()
+    assert [item["title"] for item in data["items"]] == [mastery.title]
+    response = client.get("/api/v1/contests", {"status": "секрет"})
+    assert response.status_code == 422
+    assert "status" in response.json()["errors"]

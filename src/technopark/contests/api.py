@@ -1,15 +1,13 @@
 """API router of contests: the public list, a contest with its stages and nominations, its
 results once published, entries (submit and list, per role) and a judge's scores."""
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -23,6 +21,7 @@ from . import selectors
 from .api_schemas import (
     AssignmentOut,
     ContestDetailOut,
+    ContestFilters,
     ContestOut,
     Detail,
     EntryIn,
@@ -82,10 +81,15 @@ def entry_payload(entry: Entry, *, hide_authors: bool) -> dict:
     **allow(rules.public),
 )
 @paginate(PageNumberPagination)
-def contest_list(request):
+def contest_list(request, filters: Query[ContestFilters]):
     """Все конкурсы и отборы, кроме черновиков: идёт приём работ, идёт оценка, итоги
-    опубликованы, архив. Новые сверху."""
-    return selectors.public_contests().order_by("-id")
+    опубликованы, архив. Новые сверху. Отбор: `status`, `kind`, `level`."""
+    contests = selectors.public_contests().order_by("-id")
+    for name in ("status", "kind", "level"):
+        value = getattr(filters, name)
+        if value:
+            contests = contests.filter(**{name: value})
+    return contests
 
 
 @router.get(

@@ -51,6 +51,12 @@ class ContestOut(Schema):
         return reverse("contests:detail", args=[obj.pk])
 
 
+class ContestFilters(Schema):
+    status: Contest.Status | None = Field(None, description="Состояние конкурса")
+    kind: Contest.Kind | None = Field(None, description="Вид: mastery, projects, festival …")
+    level: Contest.Level | None = Field(None, description="Уровень")
+
+
 class NominationOut(Schema):
     id: int
     name: str

@@ -146,7 +146,10 @@ def test_auto_assign_keeps_existing_assignments_and_counts_them_as_load(administ
     auto_assign(stage, user=administrator)
 
     assert Assignment.objects.get(entry=entries[0]).is_manual is True
-    assert _loads(stage) == {busy.pk: 1, idle.pk: 2} or _loads(stage) == {busy.pk: 2, idle.pk: 1}
+    # Entry 2 goes to the idle judge (load 0 < 1); entry 3 finds both at 1 and takes the
+    # lower id, so the busy judge ends with 2.
+    assert Assignment.objects.get(entry=entries[1]).judge == idle
+    assert _loads(stage) == {busy.pk: 2, idle.pk: 1}
     assert Assignment.objects.filter(stage=stage).count() == 3
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from technopark.network.models import Region
@@ -44,23 +45,26 @@ class PeriodForm(forms.Form):
 
 def scope_choices(user) -> list[tuple[str, str]]:
     """What the dashboard may show to `user`: regions (administrators and methodists of the
-    whole installation) and each organisation they manage, with or without those under it."""
-    managed = list(organisations_managed_by(user).order_by("name"))
+    whole installation), then each organisation they manage — with those under it when it has
+    any, and on its own."""
+    from technopark.network.models import Organisation
+
+    managed = organisations_managed_by(user)
+    everything = managed.count() == Organisation.objects.count() and managed.exists()
     choices: list[tuple[str, str]] = []
-    all_ids = set(organisations_managed_by(user).model.objects.values_list("pk", flat=True))
-    if all_ids and {o.pk for o in managed} == all_ids:
+    if everything:
         choices += [
             (f"region:{r.pk}", str(_("Регион: %(name)s") % {"name": r.name}))
             for r in Region.objects.order_by("name")
         ]
-    for organisation in managed:
+    rows = managed.annotate(
+        has_children=Exists(Organisation.objects.filter(parent=OuterRef("pk")))
+    ).order_by("name")
+    for organisation in rows.select_related(None).only("pk", "name", "short_name"):
         name = organisation.short_name or organisation.name
-        choices.append(
-            (
-                f"organisation:{organisation.pk}+",
-                str(_("%(name)s с подведомственными") % {"name": name}),
-            )
-        )
+        if organisation.has_children:
+            label = str(_("%(name)s с подведомственными") % {"name": name})
+            choices.append((f"organisation:{organisation.pk}+", label))
         choices.append((f"organisation:{organisation.pk}", name))
     return choices
 

@@ -234,3 +234,28 @@ def test_confirmation_email_lists_the_chosen_items(programme, django_capture_on_
     assert len(mail.outbox) == 1
     assert "Ваши места в программе" in mail.outbox[0].body
     assert "Мастер-класс «Роботы», ауд. 12" in mail.outbox[0].body
+
+
+def test_participant_list_filters_by_item_and_the_export_names_the_chosen_ones(programme):
+    import csv
+    import io
+
+    from technopark.events.services.exports import export_participants, filter_participants
+
+    event, _plenary, robots, drones, vr = programme
+    register_participant(event, **person(1), sessions=[robots.pk, vr.pk])
+    register_participant(event, **person(2), sessions=[drones.pk])
+    register_participant(event, **person(3))
+
+    in_robots = filter_participants(event, session=robots)
+    data, _ = export_participants(event, filter_participants(event), fmt="csv")
+
+    assert [r.email for r in in_robots] == ["anna1@school.ru"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Пункты программы"
+    by_email = {row[2]: row[-1] for row in rows[1:]}
+    assert by_email == {
+        "anna1@school.ru": "Мастер-класс «Роботы»; Мастер-класс «VR»",
+        "anna2@school.ru": "Мастер-класс «Дроны»",
+        "anna3@school.ru": "",
+    }

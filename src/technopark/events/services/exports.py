@@ -86,20 +86,41 @@ def _session_titles(event: Event) -> dict[int, list[str]]:
     return chosen
 
 
+ROW_FIELDS = (
+    "pk",
+    "full_name",
+    "email",
+    "organisation__name",
+    "organisation_name",
+    "municipality__name",
+    "role",
+    "status",
+    "in_person",
+    "online",
+    "created_at",
+)
+
+
 def _rows(registrations, chosen: dict[int, list[str]] | None = None):
-    for number, r in enumerate(registrations.iterator(chunk_size=2000), start=1):
-        extra = ["; ".join(chosen.get(r.pk, ()))] if chosen is not None else []
+    """Plain tuples, labels looked up once: building 10,000 model objects (with organisation
+    and municipality) and calling get_…_display per row was half the export's time."""
+    roles = {value: str(label) for value, label in Registration.ParticipantRole.choices}
+    statuses = {value: str(label) for value, label in Registration.Status.choices}
+    rows = registrations.values_list(*ROW_FIELDS).iterator(chunk_size=2000)
+    for number, row in enumerate(rows, start=1):
+        pk, name, email, org, org_typed, place, role, status, in_person, online, created = row
+        extra = ["; ".join(chosen.get(pk, ()))] if chosen is not None else []
         yield [
             number,
-            r.full_name,
-            r.email,
-            r.organisation.name if r.organisation_id else r.organisation_name,
-            r.municipality.name if r.municipality_id else "",
-            r.get_role_display(),
-            r.get_status_display(),
-            bool(r.in_person),
-            bool(r.online),
-            r.created_at,
+            name,
+            email,
+            org or org_typed,
+            place or "",
+            roles.get(role, role),
+            statuses.get(status, status),
+            bool(in_person),
+            bool(online),
+            created,
             *extra,
         ]
 

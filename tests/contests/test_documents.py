@@ -178,10 +178,15 @@ def test_diploma_batch_issues_numbered_pdfs_with_progress(
     pdf = diploma_pdf(robot)
     assert pdf.startswith(b"%PDF")
 
-    # Once more: the same diplomas, no new numbers.
+    # Once more after the organiser changed one place: the same numbers, the new place.
+    entry = entries["Урок робототехники"]
+    entry.place, entry.place_set_by_organiser = "laureate", True
+    entry.save()
     with django_capture_on_commit_callbacks(execute=True):
         start_diplomas(contest, user=administrator)
     assert Diploma.objects.filter(contest=contest).count() == 4
+    robot_again = Diploma.objects.get(entry=entry)
+    assert (robot_again.number, robot_again.place) == (robot.number, "laureate")
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     pdf_path = SHOTS / "contest-diploma.pdf"

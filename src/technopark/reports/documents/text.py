@@ -82,7 +82,7 @@ def period_for(period: dict) -> str:
 
 
 def share(value) -> str:
-    """0.6 → "60 %" (a narrow no-break space, as Russian typography wants)."""
+    """0.6 → "60 %" with a no-break space, as Russian typography wants."""
     if value is None:
         return "—"
     return f"{round(float(value) * 100)}\u00a0%"

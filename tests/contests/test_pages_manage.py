@@ -201,3 +201,15 @@ def test_organiser_records_a_conflict_and_the_judge_loses_the_work(client, conte
     assert not Assignment.objects.exists()
     body = client.get(f"/contests/{contest.pk}/manage/jury/").content.decode()
     assert "родственница автора" in body
+
+
+def test_results_tab_shows_one_nomination_when_asked(client, contest, organiser):
+    first, second = contest.nominations.order_by("position")
+    make_entry(contest, nomination=first, title="Первая номинация")
+    make_entry(contest, nomination=second, title="Вторая номинация")
+    client.force_login(organiser)
+    url = f"/contests/{contest.pk}/manage/results/"
+    response = client.get(url, {"nomination": second.pk})
+    assert [e.title for e in response.context["entries"]] == ["Вторая номинация"]
+    response = client.get(url)
+    assert len(response.context["entries"]) == 2

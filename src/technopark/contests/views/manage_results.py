@@ -23,6 +23,7 @@ from .manage import managed_contest, say
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BIG = 300  # works; above this the results tab opens on one nomination
 
 
 def _stage(contest, request) -> Stage | None:
@@ -58,14 +59,28 @@ def results_page(request, pk: int):
         .select_related("nomination", "age_category")
         .order_by("nomination__position", "nomination_id", "rank", "number")
     )
+    # A big contest is shown one nomination at a time: thousands of rows help nobody.
+    nominations = list(contest.nominations.order_by("position", "id"))
+    wanted = request.GET.get("nomination", "")
+    nomination = next((n for n in nominations if str(n.pk) == wanted), None)
+    if nomination is None and wanted != "all" and entries.count() > BIG and nominations:
+        nomination = nominations[0]
+    raw = table.raw_table if table else []
+    normalised = table.normalised_table if table else []
+    if nomination is not None:
+        entries = entries.filter(nomination=nomination)
+        raw = [row for row in raw if row["nomination"].pk == nomination.pk]
+        normalised = [row for row in normalised if row["nomination"].pk == nomination.pk]
     context = {
         "contest": contest,
         "tab": "results",
         "stage": stage,
         "stages": contest.stages.order_by("position"),
         "table": table,
-        "raw": table.raw_table if table else [],
-        "normalised": table.normalised_table if table else [],
+        "raw": raw,
+        "normalised": normalised,
+        "nominations": nominations,
+        "nomination": nomination,
         "entries": entries,
         "places": Entry.Place.choices,
         "incomplete": incomplete_stages(contest),

@@ -85,6 +85,7 @@ class DashboardForm(PeriodForm):
 class TemplateUploadForm(forms.Form):
     template = forms.FileField(
         label=_("Шаблон отчёта (DOCX)"),
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
         help_text=_("Документ Word с полями вида {{ events_held }}; список полей — в руководстве."),
     )
 

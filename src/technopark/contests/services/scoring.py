@@ -48,7 +48,8 @@ def save_scores(
     complete: bool = False,
 ) -> Assignment:
     """Save the judge's points (criterion id → (points, comment); points None clears one); with
-    `complete` every criterion of the stage must have a score. All or nothing."""
+    `complete` every criterion of the stage must have a score, without it the sheet is (again)
+    a draft that results ignore. All or nothing."""
     from ..rules import can_judge
 
     if user is None or assignment.judge_id != getattr(user, "pk", None):

@@ -16,7 +16,6 @@ from tests.browser.conftest import CHROMIUM, log_in, shot
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    pytest.mark.urls("tests.reports.page_urls"),
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

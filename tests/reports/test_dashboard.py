@@ -15,7 +15,7 @@ from tests.factories import Role, make_user
 from tests.reports.test_builder_data import make_period
 from tests.reports.test_pages import figure
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reports.page_urls")]
+pytestmark = pytest.mark.django_db
 
 YEAR = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
 

@@ -19,7 +19,7 @@ from tests.factories import Role, make_user
 from tests.reports.test_builder_data import make_period
 from tests.reports.test_documents import docx_with
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reports.page_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ def neutralise(value):
     """Text that a spreadsheet would run as a formula becomes plain text; other values pass."""
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | dt.date | dt.datetime):
+    if isinstance(value, bool | int | float | Decimal | dt.date | dt.datetime):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):

@@ -150,6 +150,8 @@ def _score(row: dict, contest: Contest):
 # --- the jury protocol ----------------------------------------------------------------------
 
 
+# Official documents are Russian whatever language the organiser reads the site in.
+@translation.override("ru")
 def protocol_docx(contest: Contest) -> bytes:
     """Протокол заседания жюри: organiser, date, jury with chair and secretary, a ranking table
     per nomination and age category, the decision and the signatures block."""
@@ -279,6 +281,7 @@ def protocol_docx(contest: Contest) -> bytes:
 # --- the results table ----------------------------------------------------------------------
 
 
+@translation.override("ru")
 def results_xlsx(contest: Contest) -> bytes:
     """The ranking of every nomination and age category on one sheet (formula-safe)."""
     headers = [

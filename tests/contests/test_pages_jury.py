@@ -162,3 +162,31 @@ def test_a_file_lost_from_storage_is_404_not_500(client, setup):
     setup["file"].file.storage.delete(setup["file"].file.name)
     client.force_login(setup["judge"])
     assert client.get(f"/contests/files/{setup['file'].pk}/").status_code == 404
+
+
+def test_completing_without_every_criterion_is_refused(client, setup):
+    client.force_login(setup["judge"])
+    data = sheet(setup["stage"], Актуальность="9")
+    data["complete"] = "on"
+    response = client.post(f"/contests/jury/{setup['assignment'].pk}/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    setup["assignment"].refresh_from_db()
+    assert setup["assignment"].completed_at is None and Score.objects.count() == 0
+
+
+def test_after_the_stage_closes_the_judge_sees_colleagues_scores(client, setup):
+    entry, stage = setup["entry"], setup["stage"]
+    colleague = make_judge(stage, last_name="Коллегина")
+    theirs = Assignment.objects.create(stage=stage, entry=entry, judge=colleague)
+    criterion = stage.criteria.get(name="Актуальность")
+    Score.objects.create(assignment=theirs, criterion=criterion, points=Decimal("7"))
+    client.force_login(setup["judge"])
+    url = f"/contests/jury/{setup['assignment'].pk}/"
+    assert "Коллегина" not in client.get(url).content.decode()
+    Stage.objects.filter(pk=stage.pk).update(status=Stage.Status.CLOSED)
+    body = client.get(url).content.decode()
+    assert "Коллегина" in body and "Этап закрыт" in body
+    response = client.post(url, sheet(stage, Актуальность="1"))
+    assert response.status_code == 302
+    assert not Score.objects.filter(assignment=setup["assignment"]).exists()

@@ -225,6 +225,9 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# A region's own DOCX template for period reports (docs/guide/reports.ru.md lists its fields);
+# an administrator's upload on /reports/template/ takes precedence.
+REPORTS_DOCX_TEMPLATE = os.environ.get("REPORTS_DOCX_TEMPLATE", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Технопарк <noreply@technopark.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

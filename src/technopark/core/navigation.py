@@ -40,6 +40,7 @@ def items() -> list[NavItem]:
         NavItem(_("Мои регистрации"), "events:my_registrations", rules.authenticated),
         NavItem(_("Мероприятия"), "events:manage_list", rules.staff),
         NavItem(_("Проекты"), "events:initiative_list", rules.staff),
+        NavItem(_("Отчёты"), "reports:dashboard", rules.staff),
         NavItem(_("Организации"), "network:organisation_list", rules.authenticated),
         NavItem(_("Мои дети"), "accounts:children", rules.role("guardian")),
         NavItem(_("Журнал аудита"), "core:audit_log", rules.administrator),
@@ -72,6 +73,15 @@ def home_cards() -> list[HomeCard]:
             _("Проекты и планы"),
             _("Статус площадки, план мероприятий и что уже проведено."),
             "events:initiative_list",
+            rules.staff,
+        ),
+        HomeCard(
+            _("Отчёты и показатели"),
+            _(
+                "Итоги за период в DOCX, XLSX и PDF; каждая цифра ведёт к записям, "
+                "из которых она взята."
+            ),
+            "reports:dashboard",
             rules.staff,
         ),
         HomeCard(

@@ -133,6 +133,17 @@ def test_teacher_submits_judge_scores_organiser_publishes(
         expect(page.locator("#verdict")).to_contain_text("Диплом подлинный")
         expect(page.locator("#verdict")).to_contain_text(teacher.get_full_name())
         shot(page, "contests-12-diploma-verified-phone")
+
+        # 6. The organiser's tabs on a phone: nothing is cut off, tables scroll sideways.
+        pocket = browser.new_context(locale="ru-RU", viewport=PHONE)
+        pocket_page = pocket.new_page()
+        log_in(pocket_page, base, organiser.email, PASSWORD)
+        for tab in ("", "jury/", "results/"):
+            pocket_page.goto(f"{base}/contests/{contest.pk}/manage/{tab}")
+            width = pocket_page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"] + 1, (tab, width)
+            shot(pocket_page, f"contests-13-organiser-{tab.strip('/') or 'works'}-phone")
+        pocket.close()
     finally:
         phone.close()
         desk.close()

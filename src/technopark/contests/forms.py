@@ -81,10 +81,14 @@ class EntryForm(forms.Form):
                 self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
+ACCEPT = ".pdf,.doc,.docx,.odt,.ppt,.pptx,.odp,.xlsx,.jpg,.jpeg,.png,.webp"
+
+
 class EntryFilesForm(forms.Form):
     files = MultipleFileField(
         label=_("Файлы работы"),
         required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
         help_text=_(
             "Документы (PDF, DOC, DOCX, ODT), презентации (PPT, PPTX, ODP), таблицы (XLSX) "
             "и изображения (JPG, PNG, WEBP). Можно выбрать несколько файлов."

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ..models import Contest, Entry, EntryAuthor, EntryFile
+from ..rules import can_see_contest
 from ..selectors import nomination_counts  # noqa: F401 - re-exported for the pages
-from ._rules import can_see_contest
 
 PLACE_ORDER = {
     Entry.Place.FIRST: 0,

@@ -17,10 +17,10 @@ from technopark.core.permissions import declare, rules
 
 from ..forms import AuthorFormSet, ChildAuthorForm, EntryFilesForm, EntryForm
 from ..models import Contest, Diploma, Entry, EntryFile
+from ..rules import can_manage_contest, can_see_entry
 from ..selectors import my_entries
 from ..services import entries as entry_services
 from ._common import files_for, visible_contest
-from ._rules import can_manage_contest, can_see_entry
 from .public import submission_state
 
 

@@ -21,10 +21,10 @@ from technopark.core.permissions import declare
 
 from ..forms import ScoreSheetForm
 from ..models import Assignment, Conflict, Entry, Stage
+from ..rules import can_judge, can_see_entry, is_judge
 from ..services import jury as jury_services
 from ..services import scoring
 from ._common import files_for
-from ._rules import can_judge, can_see_entry, is_judge
 from .entries import apply_errors
 
 

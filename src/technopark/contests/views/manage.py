@@ -20,10 +20,10 @@ from technopark.core.permissions import check, declare
 from technopark.events.charts import bar_chart
 
 from ..models import Contest, Entry, EntryAuthor, Stage
+from ..rules import can_manage_contest, manage_contest
 from ..selectors import contests_visible_to
 from ..services import lifecycle, stages
 from ._common import nomination_counts
-from ._rules import can_manage_contest, manage_contest
 
 
 def managed_contest(request, pk: int) -> Contest:

@@ -16,9 +16,9 @@ from technopark.core.permissions import declare
 
 from ..forms import AssignForm, OrganiserConflictForm
 from ..models import Assignment, Conflict, Entry, Stage
+from ..rules import manage_contest
 from ..services import jury as jury_services
 from ..services import scoring
-from ._rules import manage_contest
 from .entries import apply_errors
 from .manage import managed_contest, say
 

@@ -17,8 +17,8 @@ from technopark.core.permissions import declare
 
 from ..forms import PlaceForm, PublishForm
 from ..models import Contest, Entry, Stage
+from ..rules import manage_contest
 from ..services import lifecycle, results
-from ._rules import manage_contest
 from .manage import managed_contest, say
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from technopark.core.permissions import declare
 
 from ..models import EntryStage, Stage
+from ..rules import manage_contest
 from ..services import stages as stage_services
-from ._rules import manage_contest
 from .manage import managed_contest, say
 
 

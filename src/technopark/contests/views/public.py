@@ -13,9 +13,9 @@ from django.utils import timezone
 from technopark.core.permissions import declare, rules
 
 from ..models import Contest, Diploma
+from ..rules import can_manage_contest
 from ..selectors import public_contests
 from ._common import nomination_counts, results_groups, visible_contest
-from ._rules import can_manage_contest
 
 CURRENT = (Contest.Status.CALL_OPEN, Contest.Status.JUDGING)
 

@@ -34,11 +34,16 @@ class HomeCard:
 
 def items() -> list[NavItem]:
     """Apps append here as they arrive (events, contests, reports …)."""
+    from technopark.contests.rules import is_judge
+
     return [
         NavItem(_("Главная"), "core:home", rules.public),
         NavItem(_("Календарь"), "events:calendar", rules.public),
         NavItem(_("Мои регистрации"), "events:my_registrations", rules.authenticated),
+        NavItem(_("Конкурсы"), "contests:list", rules.public),
+        NavItem(_("Работа жюри"), "contests:jury", is_judge),
         NavItem(_("Мероприятия"), "events:manage_list", rules.staff),
+        NavItem(_("Управление конкурсами"), "contests:manage_list", rules.staff),
         NavItem(_("Проекты"), "events:initiative_list", rules.staff),
         NavItem(_("Отчёты"), "reports:dashboard", rules.staff),
         NavItem(_("Организации"), "network:organisation_list", rules.authenticated),
@@ -50,7 +55,15 @@ def items() -> list[NavItem]:
 
 def home_cards() -> list[HomeCard]:
     """What a signed-in person can do now, in the order they are likely to need it."""
+    from technopark.contests.rules import is_judge
+
     return [
+        HomeCard(
+            _("Работа жюри"),
+            _("Назначенные вам работы, оценка по критериям и ход оценки."),
+            "contests:jury",
+            is_judge,
+        ),
         HomeCard(
             _("Календарь мероприятий"),
             _("Семинары, мастер-классы, конкурсы и круглые столы: запись в пару касаний."),
@@ -64,6 +77,18 @@ def home_cards() -> list[HomeCard]:
             rules.authenticated,
         ),
         HomeCard(
+            _("Конкурсы и отборы"),
+            _("Положение, номинации, сроки и итоги конкурсов; подача работы с телефона."),
+            "contests:list",
+            rules.authenticated,
+        ),
+        HomeCard(
+            _("Мои работы"),
+            _("Поданные работы: изменить до срока, отозвать, скачать диплом."),
+            "contests:my_entries",
+            rules.authenticated,
+        ),
+        HomeCard(
             _("Мероприятия организации"),
             _("Создайте очное, онлайн- или гибридное мероприятие, ведите регистрацию и отметки."),
             "events:manage_list",
@@ -73,6 +98,12 @@ def home_cards() -> list[HomeCard]:
             _("Проекты и планы"),
             _("Статус площадки, план мероприятий и что уже проведено."),
             "events:initiative_list",
+            rules.staff,
+        ),
+        HomeCard(
+            _("Управление конкурсами"),
+            _("Работы по номинациям, жюри, итоги и их публикация, протокол и дипломы."),
+            "contests:manage_list",
             rules.staff,
         ),
         HomeCard(

@@ -49,13 +49,17 @@ def scope_choices(user) -> list[tuple[str, str]]:
     any, and on its own."""
     from technopark.network.models import Organisation
 
+    from .scope import Scope
+
     managed = organisations_managed_by(user)
-    everything = managed.count() == Organisation.objects.count() and managed.exists()
+    regions = list(Region.objects.order_by("name"))
     choices: list[tuple[str, str]] = []
-    if everything:
+    # The same rule as the report itself: a methodist who manages every organisation there is
+    # today is still not a regional methodist.
+    if regions and Scope.for_region(regions[0]).may_manage(user):
         choices += [
             (f"region:{r.pk}", str(_("Регион: %(name)s") % {"name": r.name}))
-            for r in Region.objects.order_by("name")
+            for r in regions
         ]
     rows = managed.annotate(
         has_children=Exists(Organisation.objects.filter(parent=OuterRef("pk")))

@@ -118,14 +118,10 @@ def _local_date(moment: dt.datetime, zone_name: str, zones: dict) -> dt.date:
     return moment.astimezone(zone).date()
 
 
-def _venue(row: dict) -> str:
-    parts = [
-        row["venue__short_name"] or row["venue__name"] or "",
-        row["venue_room"],
-        row["venue_address"],
-    ]
+def _venue(name: str | None, room: str, address: str) -> str:
+    """The venue's (short) name, the room and the address, each once."""
     seen: list[str] = []
-    for part in parts:
+    for part in (name or "", room, address):
         if part and part.casefold() not in (s.casefold() for s in seen):
             seen.append(part)
     return ", ".join(seen)
@@ -163,8 +159,28 @@ def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
 
     zones: dict = {}
     formats = {choice.value: str(choice.label) for choice in Format}  # translated once
+    kinds: dict = {}  # kind name -> label, so the fallback is translated once
+    held_statuses = frozenset(selectors.HELD_STATUSES)
+    empty: dict = {}
     rows = []
-    for row in events.order_by("starts_at", "pk").values(
+    # A tuple per event, not a dict: at region scale there are thousands of events.
+    for (
+        pk,
+        title,
+        starts_at,
+        time_zone,
+        status,
+        format_code,
+        kind_name,
+        kind_code,
+        venue_name,
+        venue_short_name,
+        venue_room,
+        venue_address,
+        online_platform,
+        recording_url,
+        summary,
+    ) in events.order_by("starts_at", "pk").values_list(
         "id",
         "title",
         "starts_at",
@@ -181,31 +197,34 @@ def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
         "recording_url",
         "summary",
     ):
-        pk = row["id"]
-        regs = people["by_event"].get(pk, {})
-        platforms = [row["online_platform"]] if row["online_platform"] else []
-        platforms += [s for s in sources.get(pk, ()) if s not in platforms]
+        regs = people["by_event"].get(pk, empty)
+        platforms = [online_platform] if online_platform else []
+        for source in sources.get(pk, ()):
+            if source not in platforms:
+                platforms.append(source)
+        if kind_name not in kinds:
+            kinds[kind_name] = _kind_label(kind_name)
         rows.append(
             {
                 "id": pk,
-                "title": row["title"],
-                "date": _local_date(row["starts_at"], row["time_zone"], zones).isoformat(),
-                "kind": _kind_label(row["kind__name"]),
-                "kind_code": row["kind__code"],
-                "format": formats.get(row["format"], row["format"]),
-                "format_code": row["format"],
-                "held": row["status"] in selectors.HELD_STATUSES,
+                "title": title,
+                "date": _local_date(starts_at, time_zone, zones).isoformat(),
+                "kind": kinds[kind_name],
+                "kind_code": kind_code,
+                "format": formats.get(format_code, format_code),
+                "format_code": format_code,
+                "held": status in held_statuses,
                 "registrations": regs.get("registrations", 0),
                 "stream_views": streams.get(pk, 0),
                 "attended": regs.get("attended", 0),
                 "attended_in_person": regs.get("in_person", 0),
                 "attended_online": regs.get("online", 0),
-                "venue": _venue(row),
+                "venue": _venue(venue_short_name or venue_name, venue_room, venue_address),
                 "platforms": platforms,
                 "municipalities": regs.get("municipalities", 0),
-                "recording_url": row["recording_url"],
+                "recording_url": recording_url,
                 "questions": questions.get(pk, []),
-                "summary": row["summary"],
+                "summary": summary,
                 "feedback_responses": feedback.get(pk, 0),
             }
         )

@@ -91,14 +91,15 @@ def people(event_ids: QuerySet) -> dict:
     municipality_counts: dict[int | None, int] = defaultdict(int)
     roles: dict[str, int] = defaultdict(int)
     organisation_counts: dict[int | None, int] = defaultdict(int)
-    for item in (
+    for municipality_id, role, organisation_id, n in (
         registrations.values("municipality_id", "role", "organisation_id")
         .annotate(n=Count("pk"))
+        .values_list("municipality_id", "role", "organisation_id", "n")
         .order_by()
     ):
-        municipality_counts[item["municipality_id"]] += item["n"]
-        roles[item["role"]] += item["n"]
-        organisation_counts[item["organisation_id"]] += item["n"]
+        municipality_counts[municipality_id] += n
+        roles[role] += n
+        organisation_counts[organisation_id] += n
     names = dict(
         Municipality.objects.filter(
             pk__in=[pk for pk in municipality_counts if pk is not None]

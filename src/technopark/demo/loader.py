@@ -19,6 +19,7 @@ from technopark.accounts.models import (
 from technopark.contests.models import Contest, Entry
 from technopark.network import services as network
 from technopark.network.models import Municipality, Organisation, Region
+from technopark.network.reference import ensure_municipalities
 
 from .contests import load_contests
 from .events import load_events
@@ -39,6 +40,7 @@ CONSENT_VERSION = "1.0"
 def load() -> str:
     """Create what is missing of the demo data set and say, in Russian, what exists."""
     with transaction.atomic():
+        ensure_municipalities()
         organisations = load_organisations()
         load_people(organisations)
         load_children(organisations)

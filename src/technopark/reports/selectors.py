@@ -62,8 +62,11 @@ class _AmongIds(Func):
         )
 
 
-def among(column: str, ids: QuerySet) -> _AmongIds:
-    """A filter: `column` is one of the ids the queryset `ids` selects (one column)."""
+def among(column: str, ids: QuerySet | list[int]) -> _AmongIds | Q:
+    """A filter: `column` is one of the ids the queryset `ids` selects (one column); a plain
+    list of ids is accepted too (then an ordinary `IN`)."""
+    if not isinstance(ids, QuerySet):
+        return Q(**{f"{column}__in": list(ids)})
     return _AmongIds(F(column), Subquery(ids))
 
 

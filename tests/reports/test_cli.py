@@ -54,6 +54,8 @@ def test_demo_report_of_osp_2023_carries_the_figures_of_seed_000(demo):
 
     assert report["registrations"] == 61 + 52 + events["competition"]["registrations"]
     assert report["stream_views"] == 40
+    # The recording and presentations of the opening, the reports of the round table.
+    assert report["materials"] == 4
     assert report["reach"] == report["registrations"] + 40
     assert 0 < report["unique_participants"] <= report["registrations"]
     assert sum(m["participants"] for m in report["municipalities"]) == report["registrations"]

@@ -23,6 +23,7 @@ from technopark.events.models import (
     EventKind,
     FeedbackResponse,
     Initiative,
+    Material,
     PlanItem,
     Question,
     Registration,
@@ -77,6 +78,8 @@ def load_osp_2023(orgs: dict[str, Organisation], kinds: dict[str, EventKind]) ->
             created_by=organiser,
         )
 
+    _materials(opening, content.OPENING_MATERIALS)
+
     contest = _event(orgs, kinds, organiser, content.CONTEST, initiative)
 
     round_table = _event(orgs, kinds, organiser, content.ROUND_TABLE, initiative)
@@ -89,6 +92,7 @@ def load_osp_2023(orgs: dict[str, Organisation], kinds: dict[str, EventKind]) ->
     _register(round_table, pick(pool, 52, "osp-2023:round-table"), orgs, days_before=10)
     _attend(round_table, in_person=17, online=29)
     _feedback(round_table, content.ROUND_TABLE_FEEDBACK)
+    _materials(round_table, content.ROUND_TABLE_MATERIALS)
 
     for position, (title, kind, planned_for, event) in enumerate(
         [
@@ -106,6 +110,15 @@ def load_osp_2023(orgs: dict[str, Organisation], kinds: dict[str, EventKind]) ->
             item.event = event
             item.save(update_fields=["event"])
     return initiative
+
+
+def _materials(event: Event, items: list[tuple[str, str]]) -> None:
+    """Published links: the seed's recording "on the centre's site in the ОСП section" and
+    the speakers' presentations."""
+    for position, (title, url) in enumerate(items):
+        Material.objects.get_or_create(
+            event=event, title=title, defaults={"url": url, "position": position}
+        )
 
 
 def _event(orgs, kinds, organiser, spec: dict, initiative=None, *, relative=False) -> Event:

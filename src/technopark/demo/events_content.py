@@ -367,3 +367,23 @@ def minsk_master_class(day: dt.date, today: dt.date) -> dict:
             "очно или подключиться онлайн; очных мест 30."
         ),
     }
+
+
+OPENING_MATERIALS = [
+    ("Запись открытия стажёрской площадки", "https://cdt-chernigovka.example/osp/otkrytie-2023"),
+    (
+        "Презентация «Ресурсы мини-технопарка «Квантум» в дополнительном образовании»",
+        "https://cdt-chernigovka.example/osp/otkrytie-2023/prezentaciya.pdf",
+    ),
+    (
+        "Мастер-классы педагогов и воспитанников: методические описания",
+        "https://cdt-chernigovka.example/osp/otkrytie-2023/master-klassy.pdf",
+    ),
+]
+
+ROUND_TABLE_MATERIALS = [
+    (
+        "Доклады круглого стола «Перспективы развития детских мини-технопарков»",
+        "https://cdt-chernigovka.example/osp/kruglyi-stol-2023/doklady.pdf",
+    ),
+]

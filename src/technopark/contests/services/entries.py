@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,15 @@ from .eligibility import (  # noqa: F401  (SubmissionClosed re-exported for page
 ENTRY_FILE_TYPES = {"pdf", "doc", "docx", "odt", "ppt", "pptx", "odp", "xlsx", "jpg", "png", "webp"}
 IMAGE_TYPES = {"jpg", "png", "webp"}
 MAX_FILES_PER_ENTRY = 10
-EDITABLE_FIELDS = {"title", "annotation", "team_name", "video_url", "nomination", "age_category"}
+EDITABLE_FIELDS = {
+    "title",
+    "annotation",
+    "team_name",
+    "video_url",
+    "nomination",
+    "age_category",
+    "authors",
+}
 
 
 def _locking() -> bool:
@@ -259,8 +267,10 @@ def _check_changeable(entry: Entry, user, *, action: str) -> bool:
 
 
 def update_entry(entry: Entry, *, user, **fields) -> Entry:
-    """Change the title, annotation, team, video link, nomination or age category of a work
-    until the deadline; moving to another nomination re-checks the limit under the lock."""
+    """Change the title, annotation, team, video link, nomination, age category or authors of a
+    work until the deadline; moving to another nomination or changing the authors re-checks the
+    limit under the lock. `authors` is the whole new list, as for submit_entry, and is checked
+    the same way (for the submitter, whoever edits); see _new_authors."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(
@@ -277,24 +287,94 @@ def update_entry(entry: Entry, *, user, **fields) -> Entry:
         current = {k: getattr(entry, k) for k in ("title", "annotation", "team_name", "video_url")}
         cleaned = clean_text_fields({**current, **text})
         people = list(entry.authors.values("user_id", "child_id", "role", "full_name"))
+        new_people = None
+        if "authors" in fields:
+            new_people = _new_authors(entry, contest, fields["authors"], cleaned["team_name"])
+            people = new_people
         if contest.audience == Contest.Audience.TEAMS and not cleaned["team_name"]:
             raise ValidationError({"team_name": _("Укажите название команды.")})
         if "nomination" in fields:
             nomination = resolve_nomination(contest, fields["nomination"])
-            if nomination.pk != entry.nomination_id:
+            if nomination.pk != entry.nomination_id or new_people is not None:
                 rules_of.check_limit(contest, nomination, people, exclude=entry)
             entry.nomination = nomination
-        if "age_category" in fields:
-            children = rules_of.children_of(entry)
-            entry.age_category = rules_of.fit_age_category(
-                contest,
-                resolve_age_category(contest, fields["age_category"]),
-                [{"child": child, "role": EntryAuthor.Role.AUTHOR} for child in children],
+        elif new_people is not None:
+            rules_of.check_limit(contest, entry.nomination, people, exclude=entry)
+        if "age_category" in fields or new_people is not None:
+            if new_people is None:
+                children = rules_of.children_of(entry)
+                people = [{"child": c, "role": EntryAuthor.Role.AUTHOR} for c in children]
+            category = (
+                resolve_age_category(contest, fields["age_category"])
+                if "age_category" in fields
+                else entry.age_category
             )
+            entry.age_category = rules_of.fit_age_category(contest, category, people)
         for key in ("title", "annotation", "team_name", "video_url"):
             setattr(entry, key, cleaned[key])
+        if new_people is not None:
+            entry.organisation, entry.municipality = rules_of.origin(entry.submitted_by, new_people)
+            entry.authors.all().delete()
+            EntryAuthor.objects.bulk_create(
+                EntryAuthor(entry=entry, position=i, **person)
+                for i, person in enumerate(new_people)
+            )
         entry.save()
     return entry
+
+
+def _new_authors(entry: Entry, contest: Contest, authors, team_name: str) -> list[dict]:
+    """The new authors and mentors of a work, checked as at submission and for the submitter
+    (so an organiser fixing a name cannot add anyone the submitter could not): pupils only with
+    a guardian's active consent, and the submitter, if an author, stays one. Only until the
+    deadline, for the organiser too: the jury is assigned by the authors once the call closes.
+    A row given by name only keeps the account of the author of that name already listed."""
+    closes = contest.submission_closes_at
+    if contest.status != Contest.Status.CALL_OPEN or (closes and timezone.now() >= closes):
+        raise ValidationError(
+            {"authors": _("Приём работ закончился: состав авторов изменить уже нельзя.")},
+            code="deadline",
+        )
+    if not isinstance(authors, list | tuple):
+        raise ValidationError({"authors": _("Сведения об авторах не распознаны.")})
+    submitter = entry.submitted_by
+    if submitter is None:
+        raise ValidationError({"authors": _("У работы нет подавшего её: авторов менять нельзя.")})
+    accounts = {
+        " ".join(a.full_name.split()).casefold(): a.user_id
+        for a in entry.authors.all()
+        if a.user_id and not a.child_id
+    }
+    rows = []
+    for raw in authors:
+        if isinstance(raw, dict) and not raw.get("user") and not raw.get("child"):
+            key = " ".join(str(raw.get("full_name") or "").split()).casefold()
+            if key in accounts:
+                raw = {**raw, "user": accounts[key]}
+        rows.append(raw)
+    people = rules_of.build_authors(contest, submitter, rows, team_name=team_name)
+    was_author = entry.authors.filter(role=EntryAuthor.Role.AUTHOR).filter(
+        Q(user=submitter) | Q(child__account=submitter)
+    )
+    stays = any(
+        p["role"] == EntryAuthor.Role.AUTHOR
+        and (
+            getattr(p.get("user"), "pk", None) == submitter.pk
+            or getattr(p.get("child"), "account_id", None) == submitter.pk
+        )
+        for p in people
+    )
+    if was_author.exists() and not stays:
+        raise ValidationError(
+            {
+                "authors": _(
+                    "%(name)s подавал(а) работу и остаётся её автором: руководителем или "
+                    "убрать из авторов его (её) нельзя."
+                )
+                % {"name": submitter.get_full_name()}
+            }
+        )
+    return people
 
 
 def withdraw_entry(entry: Entry, *, user) -> Entry:

@@ -169,12 +169,23 @@ def entry_page(request, pk: int):
     }
     form = EntryForm(data, contest=entry.contest, editing=True, initial=initial)
     files_form = EntryFilesForm(data, request.FILES if data is not None else None)
+    authors_editable = editable and submission_state(entry.contest) == "open"
+    formset, child_form = _author_forms(request, entry, data if authors_editable else None)
     if data is not None:
         if not editable:
             messages.error(request, _("Приём работ закончился: изменить работу уже нельзя."))
             return redirect("contests:entry", entry.pk)
-        if form.is_valid() and files_form.is_valid():
+        authors_valid = (
+            formset.is_valid() and (child_form is None or child_form.is_valid())
+            if formset.is_bound
+            else True
+        )
+        if form.is_valid() and files_form.is_valid() and authors_valid:
             changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+            if formset.is_bound and (
+                formset.has_changed() or (child_form is not None and child_form.has_changed())
+            ):
+                changes["authors"] = _authors(formset, child_form)
             try:
                 if changes:
                     entry_services.update_entry(entry, user=request.user, **changes)
@@ -187,6 +198,12 @@ def entry_page(request, pk: int):
             else:
                 messages.success(request, _("Изменения сохранены."))
                 return redirect("contests:entry", entry.pk)
+    failed = bool(
+        form.errors
+        or files_form.errors
+        or (formset.is_bound and (any(formset.errors) or formset.non_form_errors()))
+        or (child_form is not None and child_form.is_bound and child_form.errors)
+    )
     context = {
         "entry": entry,
         "contest": entry.contest,
@@ -198,13 +215,33 @@ def entry_page(request, pk: int):
         "form": form,
         "files_form": files_form,
         "manager": manager,
+        "authors_editable": authors_editable,
+        "formset": formset,
+        "child_form": child_form,
     }
-    return render(
-        request,
-        "contests/entries/entry.html",
-        context,
-        status=400 if form.errors or files_form.errors else 200,
-    )
+    return render(request, "contests/entries/entry.html", context, status=400 if failed else 200)
+
+
+def _author_forms(request, entry: Entry, data):
+    """The co-authors' rows (people by name) and, in a pupils' contest, the pupils to tick,
+    filled with the work's present authors. Bound only when the page sent them (the marker
+    field `authors_edit`), so a form without them leaves the authors alone."""
+    from django.db.models import Q
+
+    from technopark.accounts.models import ChildProfile
+
+    present = list(entry.authors.order_by("position", "id"))
+    bound = data if data is not None and data.get("authors_edit") else None
+    initial = [{"full_name": a.full_name, "role": a.role} for a in present if not a.child_id]
+    formset = AuthorFormSet(bound, prefix="authors", initial=initial)
+    child_form = None
+    if entry.contest.audience != Contest.Audience.TEACHERS:
+        mine = [a.child_id for a in present if a.child_id]
+        children = ChildProfile.objects.filter(
+            Q(pk__in=mine) | Q(pk__in=_children(entry.submitted_by or request.user).values("pk"))
+        ).order_by("last_name", "first_name")
+        child_form = ChildAuthorForm(bound, children=children, initial={"children": mine})
+    return formset, child_form
 
 
 @require_POST

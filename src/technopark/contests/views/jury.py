@@ -38,30 +38,42 @@ def workspace(request):
     # One query: a declared conflict takes the entry away unless the organiser overrode it
     # knowingly (the same rule as rules.can_see_entry, without a query per row).
     conflicted = Conflict.objects.filter(judge=user).values("entry_id")
-    assignments = (
+    # A judge of a big contest has hundreds of works: the rows are read as tuples, not as
+    # model instances (five per row with the stage, entry, nomination and category), and the
+    # template reads the same names from small dicts.
+    rows = (
         Assignment.objects.filter(judge=user, entry__status=Entry.Status.SUBMITTED)
         .filter(~Q(entry_id__in=conflicted) | ~Q(conflict_overridden=""))
-        .select_related("stage__contest", "entry__nomination", "entry__age_category")
-        .only(
+        .order_by("-stage__contest_id", "stage__position", "entry__number")
+        .values_list(
+            "pk",
             "completed_at",
-            "stage__title",
-            "stage__status",
-            "stage__ends_on",
-            "stage__contest__title",
+            "stage_id",
             "entry__number",
             "entry__title",
+            "entry__nomination_id",
             "entry__nomination__name",
+            "entry__age_category_id",
             "entry__age_category__name",
         )
-        .order_by("-stage__contest_id", "stage__position", "entry__number")
     )
     stages: OrderedDict = OrderedDict()
-    for assignment in assignments:
-        group = stages.setdefault(
-            assignment.stage_id, {"stage": assignment.stage, "rows": [], "done": 0}
-        )
-        group["rows"].append(assignment)
-        group["done"] += assignment.completed_at is not None
+    labels: dict = {}  # one dict per nomination or category, shared by its rows
+    for pk, completed_at, stage_id, number, title, nom_id, nom, cat_id, cat in rows:
+        group = stages.setdefault(stage_id, {"rows": [], "done": 0})
+        entry = {
+            "number": number,
+            "title": title,
+            "nomination": labels.setdefault(("n", nom_id), {"name": nom}),
+            "age_category": labels.setdefault(("c", cat_id), {"name": cat}) if cat_id else None,
+        }
+        group["rows"].append({"pk": pk, "completed_at": completed_at, "entry": entry})
+        group["done"] += completed_at is not None
+    objects = Stage.objects.select_related("contest").only(
+        "title", "status", "ends_on", "position", "contest__title"
+    )
+    for stage in objects.filter(pk__in=stages):
+        stages[stage.pk]["stage"] = stage
     groups = list(stages.values())
     for group in groups:
         total = len(group["rows"])

@@ -259,3 +259,15 @@ def test_participant_list_filters_by_item_and_the_export_names_the_chosen_ones(p
         "anna2@school.ru": "Мастер-класс «Дроны»",
         "anna3@school.ru": "",
     }
+
+
+def test_admin_shows_chosen_items_but_does_not_let_them_be_edited(admin_client, programme):
+    event, _plenary, robots, *_ = programme
+    registration, _ = register_participant(event, **person(1), sessions=[robots.pk])
+
+    page = admin_client.get(
+        reverse("admin:events_registration_change", args=[registration.pk])
+    ).content.decode()
+
+    assert "Мастер-класс «Роботы»" in page
+    assert 'name="sessions"' not in page  # read-only: places are taken only under the lock

@@ -177,7 +177,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email", "code", "organisation_name", "event__title"]
     list_select_related = ["event", "municipality"]
     raw_id_fields = ["event", "user", "organisation"]
-    readonly_fields = ["event", "status", "code", "created_at", "status_changed_at", "user"]
+    # Master-class places are taken only through registration, under the event lock.
+    readonly_fields = [
+        "event",
+        "status",
+        "code",
+        "created_at",
+        "status_changed_at",
+        "user",
+        "sessions",
+    ]
     inlines = [AnswerInline]
     actions = ["cancel_selected"]
 

@@ -213,10 +213,30 @@ def _draw(name: str, report: dict, width: float = WIDTH) -> Figure:
         return CHARTS[name](report, width)
 
 
+# What each chart reads from the report (keep in step with the functions above): the cache key
+# is a digest of these alone, not of the whole report, whose thousands of event rows with their
+# summaries and questions would cost tens of milliseconds to serialise for every chart.
+INPUTS: dict[str, Callable[[dict], object]] = {
+    "events_by_month": lambda r: [
+        r.get("period"),
+        [(e.get("date"), e.get("format")) for e in r.get("events", [])],
+    ],
+    "participants_by_municipality": lambda r: r.get("municipalities", []),
+    "registrations_vs_views": lambda r: [
+        (e.get("title"), e.get("registrations"), e.get("stream_views"))
+        for e in r.get("events", [])[:MAX_BARS]
+    ],
+    "works_by_nomination": lambda r: [
+        (c.get("title"), c.get("nominations", [])) for c in r.get("contests", [])
+    ],
+}
+
+
 def _cached(fmt: str, name: str, report: dict, width: float, draw: Callable[[], bytes | str]):
-    """A chart depends only on the report's figures, its size and the language: the digest of
-    those names it in the cache, so a changed figure can never show a stale picture."""
-    source = json.dumps([fmt, name, width, get_language(), report], sort_keys=True, default=str)
+    """A chart depends only on the report's figures it draws, its size and the language: the
+    digest of those names it in the cache, so a changed figure can never show a stale picture."""
+    data = INPUTS[name](report)
+    source = json.dumps([fmt, name, width, get_language(), data], sort_keys=True, default=str)
     key = "reports:chart:" + hashlib.sha256(source.encode("utf-8")).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from technopark.contests.models import (
     Stage,
 )
 from technopark.contests.rules import can_judge
-from technopark.contests.services.results import judging_complete
+from technopark.contests.services.results import compute_stage_results, judging_complete
 from technopark.contests.services.scoring import judge_progress
 from technopark.core.models import AuditEntry
 from technopark.demo import contests_content as content
@@ -100,17 +101,37 @@ def test_osp_contest_is_the_october_event_of_the_initiative(demo):
     assert (event.starts_at.year, event.starts_at.month) == (2023, 10)
 
 
-def test_osp_jury_of_three_scored_everything_and_results_are_published(demo):
+def test_osp_jury_of_five_gave_every_work_three_sheets_and_results_are_published(demo):
     contest = osp()
     stage = contest.stages.get()
     assert stage.kind == Stage.Kind.SCORED and stage.status == Stage.Status.CLOSED
     assert stage.criteria.count() == 4
     jury = {m.user.email: m.role for m in stage.jury.select_related("user")}
-    assert sorted(jury.values()) == ["chair", "member", "secretary"]
+    assert sorted(jury.values()) == ["chair", "member", "member", "member", "secretary"]
     assert jury["zhyuri@technopark.local"] == JuryMember.Role.MEMBER
+    assert contest.judges_per_entry == 3
+    # The jury comes from organisations that do not compete: no author shares one.
+    jury_orgs = set(stage.jury.values_list("user__organisation__short_name", flat=True))
+    assert jury_orgs == {"СИПКРО", "СамГТУ"}
+    assert not contest.entries.filter(organisation__short_name__in=jury_orgs).exists()
+    for email in jury:
+        assert User.objects.get(email=email).memberships.filter(role="jury").exists(), email
     assignments = Assignment.objects.filter(stage=stage)
     assert assignments.count() == 23 * 3
     assert not assignments.filter(completed_at=None).exists()
+    for entry in contest.entries.all():
+        assert entry.assignments.filter(stage=stage).exclude(completed_at=None).count() == 3
+    loads = sorted(
+        assignments.values_list("judge__email").annotate(n=Count("id")).values_list("n", flat=True)
+    )
+    assert loads == [13, 14, 14, 14, 14]
+    # The stored results are exactly what the results service computes from the sheets.
+    computed = {row.entry.pk: row for row in compute_stage_results(stage, save=False).rows}
+    for entry in contest.entries.all():
+        assert (entry.final_score, entry.rank) == (
+            computed[entry.pk].raw_score,
+            computed[entry.pk].rank,
+        ), entry.number
     assert Score.objects.filter(assignment__stage=stage).count() == 23 * 3 * 4
     for score in Score.objects.filter(assignment__stage=stage).select_related("criterion"):
         assert 0 < score.points <= score.criterion.max_points

@@ -1,7 +1,8 @@
 """Demo contests: the October 2023 competition of pedagogical mastery of seed 000 (exactly 23
-works, a jury of three, complete scores, published results) and, for seed 001, the selection of
-pupils for the National Children's Technopark (at its testing stage now), an open pupils'
-project competition taking entries and a city competition being judged now (contests_judging).
+works, a jury of five with three complete score sheets on each work, published results) and, for
+seed 001, the selection of pupils for the National Children's Technopark (at its testing stage
+now), an open pupils' project competition taking entries and a city competition being judged
+now (contests_judging).
 
 Idempotent: a contest is found by its slug, a nomination by name, a stage by position, an entry
 by its number, a jury seat or an assignment by its unique key; what exists is left as it is.
@@ -67,12 +68,12 @@ def load_contests(organisations: dict[str, Organisation]) -> None:
     load_judging_contest(organisations, children)
 
 
-def _score(stage: Stage, entry: Entry, judge: User, criteria, *, quality, bias, when):
-    """A completed assignment with a score on every criterion, unless the judge has it already.
-    The points are the entry's quality, the judge's leniency and a little noise of their own."""
+def _score(stage: Stage, entry: Entry, judge: User, criteria, *, quality, bias, when) -> bool:
+    """A completed assignment with a score on every criterion, unless the judge has it already
+    (then False). The points are the entry's quality, the judge's leniency and a little noise."""
     assignment, created = Assignment.objects.get_or_create(stage=stage, entry=entry, judge=judge)
     if not created:
-        return
+        return False
     rng = random.Random(f"{stage.contest_id}:{stage.position}:{entry.number}:{judge.email}")
     Score.objects.bulk_create(
         Score(
@@ -89,6 +90,7 @@ def _score(stage: Stage, entry: Entry, judge: User, criteria, *, quality, bias, 
     assignment.comment = rng.choice(content.OSP_JUDGE_COMMENTS)
     assignment.completed_at = when
     assignment.save(update_fields=["comment", "completed_at"])
+    return True
 
 
 # --- seed 000 --------------------------------------------------------------------------------
@@ -115,12 +117,17 @@ def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
             "event": event or contest.event,
             "status": Contest.Status.RESULTS_PUBLISHED,
             "jury_feedback": content.OSP_JURY_FEEDBACK,
+            "judges_per_entry": content.OSP_CONTEST["judges_per_entry"],
         },
     )
     stage = get_stage(contest, 1, **content.OSP_STAGE)
     nominations = get_nominations(contest, content.OSP_NOMINATIONS)
     criteria = get_criteria(stage, content.OSP_CRITERIA)
+    _osp_experts(orgs)
     judges = get_jury(stage, content.OSP_JURY)
+    bias = dict(zip(judges, content.OSP_JUDGE_BIAS, strict=True))
+    per_entry = contest.judges_per_entry
+    scored = False
 
     teachers = _osp_teachers()
     coauthors = dict(content.OSP_COAUTHORS)
@@ -146,13 +153,39 @@ def load_osp_contest(orgs: dict[str, Organisation]) -> Contest:
             municipality=teacher.municipality,
         )
         quality = rng.uniform(0.55, 0.95)
-        for judge, bias in zip(judges, (0.0, -0.05, 0.05), strict=True):
+        # judges_per_entry of the five in turn: loads of 14 or 13 works, the same for all runs.
+        panel = [judges[(per_entry * index + k) % len(judges)] for k in range(per_entry)]
+        for judge in panel:
             when = dt.datetime(2023, 10, 17 + index % 7, 12, tzinfo=SAMARA)
-            _score(stage, entry, judge, criteria, quality=quality, bias=bias, when=when)
-    if contest.entries.filter(final_score=None).exists():
+            scored |= _score(
+                stage, entry, judge, criteria, quality=quality, bias=bias[judge], when=when
+            )
+    # Results through the services whenever a sheet was added (e.g. a demo made with a smaller
+    # jury), so the ranks and places always follow the scores.
+    if scored or contest.entries.filter(final_score=None).exists():
         _close_in_the_past(stage, None)
         results.assign_places(contest)
     return contest
+
+
+def _osp_experts(orgs: dict[str, Organisation]) -> None:
+    """The invited experts of the seed-000 jury, as accounts with the jury role, created (or
+    put right) by the loader's helper like the rest of the demo staff."""
+    from django.contrib.auth.hashers import make_password
+
+    from .loader import _person  # loader imports this module: import at call time
+    from .people import DEMO_PASSWORD, DemoPerson, staff_email
+
+    experts = [
+        DemoPerson(staff_email(last, first, middle), ("jury",), last, first, middle, org, position)
+        for last, first, middle, org, position in content.OSP_EXPERTS
+    ]
+    existing = set(
+        User.objects.filter(email__in=[p.email for p in experts]).values_list("email", flat=True)
+    )
+    password_hash = make_password(DEMO_PASSWORD) if len(existing) < len(experts) else ""
+    for person in experts:
+        _person(person, orgs, password_hash)
 
 
 # --- seed 001: the selection -----------------------------------------------------------------

@@ -157,12 +157,24 @@ OSP_COAUTHORS = (
     (16, "Дорофеева Марина Ивановна"),
 )
 
-# (e-mail, role). The chair and the member are from СИПКРО, the secretary from СамГТУ.
+# Two invited experts of the jury who are not among the network's staff: (last, first,
+# patronymic, organisation key, position). Both from organisations that do not compete.
+OSP_EXPERTS = (
+    ("Дмитриева", "Ирина", "Алексеевна", "sipkro",
+     "заведующий кафедрой технологического образования"),
+    ("Кузнецов", "Олег", "Викторович", "samgtu",
+     "доцент кафедры «Мехатроника в автоматизированных производствах»"),
+)  # fmt: skip
+# (e-mail, role). A jury of five: the chair, a member and an expert from СИПКРО, the secretary
+# and an expert from СамГТУ; every work is scored by three of them (judges_per_entry).
 OSP_JURY = (
     (staff_email("Андреева", "Галина", "Михайловна"), "chair"),
     (staff_email("Гусев", "Роман", "Евгеньевич"), "secretary"),
     ("zhyuri@technopark.local", "member"),
+    *((staff_email(last, first, middle), "member") for last, first, middle, *_ in OSP_EXPERTS),
 )
+# Each judge's leniency, in the order of OSP_JURY.
+OSP_JUDGE_BIAS = (0.01, -0.05, 0.05, 0.02, -0.03)
 OSP_JUDGE_COMMENTS = (
     "Материал готов к использованию коллегами, рекомендую к публикации в банке опыта.",
     "Хорошая идея, но не хватает описания результатов и диагностики.",

@@ -20,6 +20,8 @@ from ..models import Contest, Entry, Stage
 from ..rules import manage_contest
 from ..services import lifecycle, results
 from .manage import managed_contest, say
+from .manage_ties import tied_groups
+from .manage_ties import urlpatterns as tie_urlpatterns
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,8 +88,20 @@ def results_page(request, pk: int):
         "incomplete": incomplete_stages(contest),
         "publish_form": PublishForm(),
         "can_publish": contest.status == Contest.Status.JUDGING,
+        "ties": _ties(stage, table, nomination),
+        "back": "results",
     }
     return render(request, "contests/manage/results.html", context)
+
+
+def _ties(stage, table, nomination) -> list[dict]:
+    """Works left equal by score and tie-break criteria, for the chair's vote (manage_ties)."""
+    if stage is None or table is None:
+        return []
+    groups = tied_groups(stage, table)
+    if nomination is not None:
+        groups = [g for g in groups if g["nomination"].pk == nomination.pk]
+    return groups
 
 
 @require_POST
@@ -195,4 +209,5 @@ urlpatterns = [
     path("<int:pk>/manage/results.xlsx", results_table, name="results_xlsx"),
     path("<int:pk>/manage/diplomas/", diplomas, name="manage_diplomas"),
     path("<int:pk>/manage/diplomas.zip", diplomas_zip, name="diplomas_zip"),
+    *tie_urlpatterns,
 ]

@@ -20,11 +20,9 @@ the overselling the lock prevents (a test that cannot fail proves nothing).
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +30,8 @@ from django.utils.translation import gettext as _
 from technopark.network.models import Municipality, Organisation
 
 from ..models import Event, Registration
+from .participants import normalise_email
+from .participants import participant_fields as _participant_fields
 from .questions import build_answers, save_answers
 from .registration_errors import EventFull, RegistrationClosed
 from .sessions import SessionFull, check_places, resolve_choice, save_choice
@@ -67,10 +67,6 @@ def _lock(event: Event, *, fields: tuple[str, ...] | None = None) -> Event:
     if fields:
         queryset = queryset.only(*fields)
     return queryset.get(pk=event.pk)
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def _live(event: Event, email: str):
@@ -120,63 +116,6 @@ def _place_status(event: Event, seated: int) -> str:
     if event.waitlist:
         return Registration.Status.WAITLISTED
     raise EventFull(_("Все места заняты, а лист ожидания на это мероприятие не ведётся."))
-
-
-def _resolve(model, value, field: str, message: str):
-    if value in (None, "") or isinstance(value, model):
-        return value or None
-    try:
-        return model.objects.get(pk=value)
-    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise ValidationError({field: message}) from None
-
-
-def _participant_fields(
-    *, full_name, email, organisation, organisation_name, municipality, role
-) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        errors["full_name"] = [_("Укажите фамилию, имя и отчество.")]
-    elif len(full_name) > 300:
-        errors["full_name"] = [_("Слишком длинно: не больше 300 символов.")]
-    email = normalise_email(email)
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Введите правильный адрес электронной почты.")]
-    if role not in Registration.ParticipantRole.values:
-        errors["role"] = [_("Выберите, кто вы: педагог, методист, обучающийся, родитель …")]
-    organisation_name = " ".join((organisation_name or "").split())[:400]
-    try:
-        organisation = _resolve(
-            Organisation, organisation, "organisation", _("Такой организации нет в справочнике.")
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        municipality = _resolve(
-            Municipality,
-            municipality,
-            "municipality",
-            _("Такого муниципалитета нет в справочнике."),
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    if organisation is not None and not organisation_name:
-        organisation_name = organisation.name[:400]
-    if municipality is None and organisation is not None:
-        municipality = organisation.municipality
-    return {
-        "full_name": full_name,
-        "email": email,
-        "organisation": organisation,
-        "organisation_name": organisation_name,
-        "municipality": municipality,
-        "role": role,
-    }
 
 
 def register_participant(

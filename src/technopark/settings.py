@@ -164,6 +164,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # caught up by the next one.
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "technopark.events.tasks.send_reminders", "schedule": 3600.0},
+    "events-send-due-confirmations": {
+        "task": "technopark.events.tasks.send_due_confirmations",
+        "schedule": 60.0,
+    },
     "contests-remind-judges": {"task": "technopark.contests.remind_judges", "schedule": 3600.0},
 }
 # Workers log through Django's LOGGING (JSON in production), not Celery's own handler.

@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 
 from technopark.reports.builder import Scope, build_report
 from technopark.reports.views.dashboard import previous_period
@@ -18,6 +19,14 @@ from tests.reports.test_pages import figure
 pytestmark = pytest.mark.django_db
 
 YEAR = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The dashboard keeps its figures in the cache for minutes: no test may see another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

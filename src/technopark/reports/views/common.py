@@ -95,12 +95,16 @@ def preferred_shares(report: dict) -> list[tuple[str, str]]:
     return [(labels[code], share(shares.get(code) or 0)) for code in labels]
 
 
-def page_context(report: dict, scope_key: str) -> dict:
-    """Everything a report page shows besides its own header and form."""
+def page_context(
+    report: dict, scope_key: str, *, charts: dict[str, str] | None = None, events: bool = True
+) -> dict:
+    """Everything a report page shows besides its own header and form. `charts` are the SVGs
+    when already drawn; `events=False` leaves out the event rows (the dashboard lists none)."""
+    rows = linked_rows(report if events else {**report, "events": []}, scope_key)
     return {
         "cards": cards(report, scope_key),
-        "rows": linked_rows(report, scope_key),
-        "charts": all_svg(report, width=PAGE_WIDTH),
+        "rows": rows,
+        "charts": charts if charts is not None else all_svg(report, width=PAGE_WIDTH),
         "preferred": preferred_shares(report),
         "period_from": as_date(report["period"]["from"]),
         "period_to": as_date(report["period"]["to"]),

@@ -5,11 +5,16 @@ each figure. The filter swaps the body through htmx; without JavaScript it is a 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,6 +22,7 @@ from technopark.core.permissions import declare, rules
 from technopark.events.models import Initiative
 from technopark.network.selectors import organisations_managed_by
 
+from ..documents.charts import PAGE_WIDTH, all_svg
 from ..forms import DashboardForm
 from .common import CARDS, DOWNLOADS, document_response, figure_value, page_context
 
@@ -30,54 +36,123 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return start - length - dt.timedelta(days=1), start - dt.timedelta(days=1)
 
 
-def _reports(request, form: DashboardForm):
-    """(scope, report, previous report) for a valid form, or Nones with the reason on it."""
-    from ..builder import ReportError, Scope, build_report
+DEFAULT_CACHE_SECONDS = 5 * 60
+
+
+def cache_seconds() -> int:
+    """How long the dashboard keeps the figures it built (0: not at all)."""
+    return int(getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+
+
+def _scope(request, form: DashboardForm):
+    """The scope a valid form asks for and the user may see, else None (the reason on the form)."""
+    from ..builder import ReportError, Scope
 
     if not form.is_valid() or not form.cleaned_data.get("scope"):
-        return None, None, None
+        return None
     try:
         scope = Scope.from_key(form.cleaned_data["scope"])
-        if not scope.may_manage(request.user):
-            raise PermissionDenied(_("Этот отчёт вам недоступен."))
-        report = build_report(
-            scope,
-            date_from=form.cleaned_data.get("date_from"),
-            date_to=form.cleaned_data.get("date_to"),
-        )
-        start, end = previous_period(
-            dt.date.fromisoformat(report["period"]["from"]),
-            dt.date.fromisoformat(report["period"]["to"]),
-        )
-        previous = build_report(scope, date_from=start, date_to=end)
     except ReportError as error:
         form.add_error(None, error)
-        return None, None, None
-    return scope, report, previous
+        return None
+    if not scope.may_manage(request.user):
+        raise PermissionDenied(_("Этот отчёт вам недоступен."))
+    return scope
+
+
+def _cache_key(scope, date_from: dt.date | None, date_to: dt.date | None) -> str:
+    # A missing date means the default period, which depends on the day: today is in the key.
+    parts = [
+        scope.key,
+        date_from.isoformat() if date_from else "",
+        date_to.isoformat() if date_to else "",
+        "" if date_from and date_to else timezone.localdate().isoformat(),
+        get_language() or "",
+    ]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return f"reports:dashboard:{digest}"
+
+
+def _build(scope, date_from: dt.date | None, date_to: dt.date | None) -> dict:
+    """Both periods' figures as the page shows them. The event rows and the plan are not kept
+    (the page lists neither; the charts drawn from them are kept instead): at region scale they
+    are thousands of rows to unpickle on every view."""
+    from ..builder import build_report
+
+    report = build_report(scope, date_from=date_from, date_to=date_to)
+    start, end = previous_period(
+        dt.date.fromisoformat(report["period"]["from"]),
+        dt.date.fromisoformat(report["period"]["to"]),
+    )
+    previous = build_report(scope, date_from=start, date_to=end)
+    return {
+        "built_at": timezone.now(),
+        "report": {k: v for k, v in report.items() if k not in ("events", "plan")},
+        "charts": all_svg(report, width=PAGE_WIDTH),
+        "previous": {
+            "period": previous["period"],
+            "figures": {key: figure_value(previous, key) for key, _label in CARDS},
+        },
+    }
+
+
+def dashboard_data(scope, date_from=None, date_to=None, *, refresh: bool = False) -> dict:
+    """The dashboard's figures, kept for REPORTS_DASHBOARD_CACHE_SECONDS (by scope, period and
+    language): a region's two periods take seconds to count, the page is opened often.
+    `refresh` rebuilds them. Only the dashboard uses this: downloads, the API and the command
+    line always count afresh."""
+    seconds = cache_seconds()
+    key = _cache_key(scope, date_from, date_to)
+    if seconds > 0 and not refresh:
+        data = cache.get(key)
+        if data is not None:
+            return data
+    data = _build(scope, date_from, date_to)
+    if seconds > 0:
+        cache.set(key, data, seconds)
+    return data
 
 
 @declare(rules.staff)
 @require_GET
 def dashboard(request):
+    from ..builder import ReportError
+
     form = DashboardForm(request.GET or {"scope": ""}, user=request.user)
-    scope, report, previous = _reports(request, form)
-    context = {"form": form, "report": report, "scope": scope, "previous": previous}
+    scope, data = _scope(request, form), None
+    if scope is not None:
+        try:
+            data = dashboard_data(
+                scope,
+                form.cleaned_data.get("date_from"),
+                form.cleaned_data.get("date_to"),
+                refresh=bool(request.GET.get("refresh")),
+            )
+        except ReportError as error:
+            form.add_error(None, error)
+    report = data["report"] if data else None
+    context = {"form": form, "report": report, "scope": scope}
     if report is not None:
-        data = form.data.copy()
-        data.update({"date_from": report["period"]["from"], "date_to": report["period"]["to"]})
-        context["form"] = form = DashboardForm(data, user=request.user)
-        form.full_clean()
-        context.update(page_context(report, scope.key))
-        before = {key: figure_value(previous, key) for key, _label in CARDS}
-        for card in context["cards"]:
-            card["previous"] = before[card["key"]]
+        previous = data["previous"]
         query = request.GET.copy()
+        query.pop("refresh", None)
+        filled = query.copy()
+        filled.update({"date_from": report["period"]["from"], "date_to": report["period"]["to"]})
+        context["form"] = form = DashboardForm(filled, user=request.user)
+        form.full_clean()
+        context.update(page_context(report, scope.key, charts=data["charts"], events=False))
+        for card in context["cards"]:
+            card["previous"] = previous["figures"][card["key"]]
         context["downloads"] = [
             (label, reverse("reports:dashboard_download", args=[fmt]) + f"?{query.urlencode()}")
             for fmt, label in DOWNLOADS
         ]
         context["previous_from"] = dt.date.fromisoformat(previous["period"]["from"])
         context["previous_to"] = dt.date.fromisoformat(previous["period"]["to"])
+        context["built_at"] = data["built_at"]
+        context["refresh_fields"] = [
+            (name, value) for name, value in filled.items() if name != "refresh"
+        ]
     context["initiatives"] = (
         Initiative.objects.filter(organisation__in=organisations_managed_by(request.user))
         .select_related("organisation")
@@ -91,10 +166,22 @@ def dashboard(request):
 @declare(rules.staff)
 @require_GET
 def dashboard_download(request, fmt: str):
+    """The chosen period as a document, always counted afresh (never from the page's cache)."""
+    from ..builder import ReportError, build_report
+
     if fmt not in dict(DOWNLOADS):
         raise Http404
     form = DashboardForm(request.GET or {"scope": ""}, user=request.user)
-    scope, report, _previous = _reports(request, form)
+    scope, report = _scope(request, form), None
+    if scope is not None:
+        try:
+            report = build_report(
+                scope,
+                date_from=form.cleaned_data.get("date_from"),
+                date_to=form.cleaned_data.get("date_to"),
+            )
+        except ReportError as error:
+            form.add_error(None, error)
     if report is None:
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     return document_response(

@@ -150,13 +150,14 @@ def _agenda(event: Event, agenda, orgs, *, day: dt.date, zone=SAMARA) -> None:
         return
     emails = {s[1] for item in agenda for s in item[4] if s[1]}
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
-    for start, end, title, room, speakers in agenda:
+    for start, end, title, room, speakers, *places in agenda:
         session = AgendaSession.objects.create(
             event=event,
             starts_at=at(day, *start, zone=zone),
             ends_at=at(day, *end, zone=zone),
             title=title,
             room=room,
+            capacity=places[0] if places else None,
         )
         Speaker.objects.bulk_create(
             Speaker(
@@ -277,4 +278,5 @@ def load_minsk(orgs: dict[str, Organisation], kinds: dict[str, EventKind]) -> No
     master_class = _event(
         orgs, kinds, organiser, content.minsk_master_class(class_day, today), relative=True
     )
+    _agenda(master_class, content.MINSK_MASTER_CLASS_AGENDA, orgs, day=class_day, zone=MINSK)
     _register(master_class, teachers[8:17], orgs, days_before=2)

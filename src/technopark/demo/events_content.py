@@ -337,6 +337,14 @@ WEEKEND_QUESTION = {
 }
 
 
+# Two practicums at the same time, eight machines each: a participant picks one at registration.
+MINSK_MASTER_CLASS_AGENDA = (
+    ((15, 0), (15, 50), "Подготовка макета и режимы резки: показ мастера", "ФабЛаб", (), None),
+    ((16, 0), (17, 0), "Практикум: резка фанеры", "ФабЛаб, станок 1", (), 8),
+    ((16, 0), (17, 0), "Практикум: гравировка акрила", "ФабЛаб, станок 2", (), 8),
+)
+
+
 def minsk_master_class(day: dt.date, today: dt.date) -> dict:
     """A hybrid master class for teachers a few weeks ahead, with free seats."""
     return {

@@ -179,3 +179,11 @@ def test_a_closed_stage_keeps_its_ranking(judged, client):
     assert response.status_code == 400
     assert "Этап закрыт" in response.content.decode()
     assert votes(judged) == [None] * 4
+
+
+def test_only_the_chair_finds_the_page_in_the_workspace(judged, client):
+    link = reverse("contests:tie_break", args=[judged["stage"].pk])
+    client.force_login(judged["chair"])
+    assert link in client.get(reverse("contests:jury")).content.decode()
+    client.force_login(judged["member"])
+    assert link not in client.get(reverse("contests:jury")).content.decode()

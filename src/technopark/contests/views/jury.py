@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from technopark.core.permissions import declare
 
 from ..forms import ScoreSheetForm
-from ..models import Assignment, Conflict, Entry, Stage
+from ..models import Assignment, Conflict, Entry, JuryMember, Stage
 from ..rules import can_judge, can_see_entry, is_judge
 from ..services import jury as jury_services
 from ..services import scoring
 from ._common import files_for
 from .entries import apply_errors
+
+PLACEHOLDER = 987654321  # stands for an assignment id in a resolved address
 
 
 def _blind(entry: Entry) -> bool:
@@ -59,6 +61,8 @@ def workspace(request):
     )
     stages: OrderedDict = OrderedDict()
     labels: dict = {}  # one dict per nomination or category, shared by its rows
+    # The score sheet's address, resolved once: reverse() per row costs ~10 ms a page.
+    address = reverse("contests:judge_entry", args=[PLACEHOLDER])
     for pk, completed_at, stage_id, number, title, nom_id, nom, cat_id, cat in rows:
         group = stages.setdefault(stage_id, {"rows": [], "done": 0})
         entry = {
@@ -67,7 +71,8 @@ def workspace(request):
             "nomination": labels.setdefault(("n", nom_id), {"name": nom}),
             "age_category": labels.setdefault(("c", cat_id), {"name": cat}) if cat_id else None,
         }
-        group["rows"].append({"pk": pk, "completed_at": completed_at, "entry": entry})
+        url = address.replace(str(PLACEHOLDER), str(pk))
+        group["rows"].append({"pk": pk, "url": url, "completed_at": completed_at, "entry": entry})
         group["done"] += completed_at is not None
     objects = Stage.objects.select_related("contest").only(
         "title", "status", "ends_on", "position", "contest__title"
@@ -79,7 +84,14 @@ def workspace(request):
         total = len(group["rows"])
         group["total"] = total
         group["percent"] = round(100 * group["done"] / total) if total else 0
-    return render(request, "contests/jury/workspace.html", {"groups": groups})
+    # The chair of a stage's jury orders works left equal by score (views/manage_ties.py).
+    chaired = set(
+        JuryMember.objects.filter(user=user, role=JuryMember.Role.CHAIR).values_list(
+            "stage_id", flat=True
+        )
+    )
+    context = {"groups": groups, "chaired": chaired}
+    return render(request, "contests/jury/workspace.html", context)
 
 
 def _assignment(request, pk: int) -> Assignment:

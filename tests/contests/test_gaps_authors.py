@@ -229,3 +229,24 @@ def test_after_the_deadline_the_page_offers_no_author_rows(entry, teacher, clien
     )
     assert response.status_code == 302
     assert [a[0] for a in authors_of(entry)] == [teacher.get_full_name(), "Смирнова Анна Павловна"]
+
+
+def test_a_parent_ticks_a_second_child_on_the_edit_page(guardian, client):
+    contest = pupils_contest()
+    first = make_child(guardian, age=12)
+    sister = make_child(guardian, age=11, first_name="Мария")
+    entry = submit_entry(
+        contest=contest,
+        user=guardian,
+        nomination=contest.nominations.first(),
+        title="Робот-сортировщик",
+        authors=[{"child": first.pk}],
+    )
+    client.force_login(guardian)
+    url = reverse("contests:entry", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert "Обучающиеся — авторы" in page and f'value="{sister.pk}"' in page
+    data = page_data(entry, [], children=[first.pk, sister.pk])
+    data["age_category"] = entry.age_category_id
+    assert client.post(url, data).status_code == 302
+    assert [a[3] for a in authors_of(entry)] == [first.pk, sister.pk]

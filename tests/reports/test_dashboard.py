@@ -140,3 +140,18 @@ def test_dashboard_download_is_the_chosen_scope(client, period, own_methodist):
         date_to=dt.date(2024, 12, 31),
     )
     assert summary["Зарегистрировано участников"] == report["registrations"]
+
+
+def test_the_scope_list_escapes_names_and_marks_the_choice(client, period, own_methodist):
+    period.branch.short_name = 'Кванториум <b>"Юг"</b> & Ко'
+    period.branch.save(update_fields=["short_name"])
+    client.force_login(own_methodist)
+    html = client.get(
+        "/reports/", {**YEAR, "scope": f"organisation:{period.branch.pk}"}
+    ).content.decode()
+    assert (
+        f'<option value="organisation:{period.branch.pk}" selected>'
+        "Кванториум &lt;b&gt;&quot;Юг&quot;&lt;/b&gt; &amp; Ко</option>"
+    ) in html
+    assert '<select name="scope" id="id_scope">' in html
+    assert html.count(" selected>") == 1

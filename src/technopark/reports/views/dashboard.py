@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import escape
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -113,6 +115,25 @@ def dashboard_data(scope, date_from=None, date_to=None, *, refresh: bool = False
     return data
 
 
+def scope_select(form: DashboardForm) -> str:
+    """The scope <select>, written here rather than by Django's widget templates: an
+    administrator of a region picks among thousands of organisations, and the widget renders
+    every <option> through a template include (0.25 s of a 0.35 s page at 2,000 organisations).
+    Values and labels are escaped as Django escapes them."""
+    field = form["scope"]
+    current = str(field.value() or "")
+    options = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in form.fields["scope"].choices
+    )
+    invalid = ' aria-invalid="true"' if field.errors else ""
+    return mark_safe(  # noqa: S308 - every value and label above is escaped
+        f'<select name="{escape(field.html_name)}" id="{escape(field.id_for_label)}"{invalid}>'
+        f"{options}</select>"
+    )
+
+
 @declare(rules.staff)
 @require_GET
 def dashboard(request):
@@ -136,9 +157,11 @@ def dashboard(request):
         previous = data["previous"]
         query = request.GET.copy()
         query.pop("refresh", None)
-        filled = query.copy()
+        # The filter shows the period counted (the default one when none was given).
+        filled = form.data.copy()
+        filled.pop("refresh", None)
         filled.update({"date_from": report["period"]["from"], "date_to": report["period"]["to"]})
-        context["form"] = form = DashboardForm(filled, user=request.user)
+        form.data = filled
         form.full_clean()
         context.update(page_context(report, scope.key, charts=data["charts"], events=False))
         for card in context["cards"]:
@@ -159,6 +182,7 @@ def dashboard(request):
         .order_by("-starts_on", "title")[:20]
     )
     context["can_edit_template"] = rules.administrator.allows(request.user)
+    context["scope_select"] = scope_select(context["form"])
     template = "reports/_dashboard_body.html" if request.htmx else "reports/dashboard.html"
     return render(request, template, context, status=200 if report or not form.errors else 400)
 
@@ -183,7 +207,8 @@ def dashboard_download(request, fmt: str):
         except ReportError as error:
             form.add_error(None, error)
     if report is None:
-        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+        context = {"form": form, "scope_select": scope_select(form)}
+        return render(request, "reports/dashboard.html", context, status=400)
     return document_response(
         request,
         report,

@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Sum, When
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.base import ModelState
 
 from ..models import Assignment, Contest, Entry, EntryStage, Score, Stage
@@ -161,37 +161,22 @@ class StageResults:
         return self.table(normalised=True)
 
 
-def _sheets(
-    stage: Stage, entry_ids: set[int], tie_criteria: list
-) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int], tuple]]:
-    """Two maps over the completed sheets of `entry_ids` (the entries still in the contest),
-    read in one grouped query: (entry id, judge id) → Σ points · weight, and (entry id,
-    judge id) → the sheet's points on each tie-break criterion, in criterion order."""
+def _sheet_totals(stage: Stage, entry_ids: set[int]) -> dict[tuple[int, int], Decimal]:
+    """(entry id, judge id) → Σ points · weight over completed sheets of `entry_ids` (the
+    entries still in the contest), summed by the database."""
     decimal = DecimalField(max_digits=14, decimal_places=4)
     product = ExpressionWrapper(F("points") * F("criterion__weight"), output_field=decimal)
-    ties = {
-        f"tie_{i}": Sum(
-            Case(When(criterion_id=c.pk, then=F("points"))),
-            output_field=DecimalField(max_digits=8, decimal_places=2),
-        )
-        for i, c in enumerate(tie_criteria)
-    }
     rows = (
         Score.objects.filter(
             assignment__stage=stage,
             assignment__completed_at__isnull=False,
         )
         .values_list("assignment__entry_id", "assignment__judge_id")
-        .annotate(total=Sum(product, output_field=decimal), **ties)
+        .annotate(total=Sum(product, output_field=decimal))
         .order_by()
     )
     places = Decimal("0.0001")
-    totals, tie_points = {}, {}
-    for e, j, total, *tie in rows:
-        if e in entry_ids:
-            totals[(e, j)] = Decimal(str(total)).quantize(places)
-            tie_points[(e, j)] = tuple(tie)
-    return totals, tie_points
+    return {(e, j): Decimal(str(total)).quantize(places) for e, j, total in rows if e in entry_ids}
 
 
 def _pstdev(values: list[float], mean: float) -> float:
@@ -226,20 +211,34 @@ def _normalise(totals: dict[tuple[int, int], Decimal], max_total: Decimal) -> di
     return out
 
 
-def _tie_values(tie_points: dict[tuple[int, int], tuple], count: int, how: str) -> dict:
-    """entry id → aggregated points on each tie-break criterion, in criterion order."""
-    if not count:
+def _tie_values(stage: Stage, tie_criteria: list, how: str, entry_ids: set[int]) -> dict:
+    """entry id → aggregated points on each tie-break criterion, in criterion order, for
+    `entry_ids` (only works whose score another work shares need them: read for those)."""
+    if not tie_criteria or not entry_ids:
         return {}
-    points: dict[int, list[list[Decimal]]] = {}
-    for (entry_id, _judge), values in tie_points.items():
-        lists = points.setdefault(entry_id, [[] for _c in range(count)])
-        for i, value in enumerate(values):
-            if value is not None:
-                lists[i].append(value)
+    points: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    for entry_id, criterion_id, value in Score.objects.filter(
+        assignment__stage=stage,
+        assignment__completed_at__isnull=False,
+        assignment__entry_id__in=entry_ids,
+        criterion__in=tie_criteria,
+    ).values_list("assignment__entry_id", "criterion_id", "points"):
+        points[(entry_id, criterion_id)].append(value)
     return {
-        e: tuple(_round(aggregate(values, how)) or Decimal(0) for values in lists)
-        for e, lists in points.items()
+        e: tuple(_round(aggregate(points[(e, c.pk)], how)) or Decimal(0) for c in tie_criteria)
+        for e in entry_ids
     }
+
+
+def _attach_ties(stage: Stage, tie_criteria: list, how: str, rows: list[ResultRow]) -> None:
+    """Tie-break points for every row whose score another row of the stage shares (the only
+    rows they can order); the others get zeros, as an entry without points would."""
+    counts = Counter(row.score for row in rows if row.score is not None)
+    shared = {row.entry.pk for row in rows if row.score is not None and counts[row.score] > 1}
+    ties = _tie_values(stage, tie_criteria, how, shared)
+    zeros = tuple(Decimal(0) for _c in tie_criteria)
+    for row in rows:
+        row.tie_break = ties.get(row.entry.pk, zeros)
 
 
 def _rank(rows: list[ResultRow]) -> None:
@@ -319,11 +318,10 @@ def compute_stage_results(stage: Stage, *, save: bool = True) -> StageResults:
     entry_stages = _entry_stages(stage, nominations, categories)
     tie_criteria = [c for c in criteria if c.is_tie_break]
     if stage.kind == Stage.Kind.SCORED:
-        totals, tie_points = _sheets(stage, {es.entry_id for es in entry_stages}, tie_criteria)
+        totals = _sheet_totals(stage, {es.entry_id for es in entry_stages})
         normalised = _normalise(totals, max_total)
-        ties = _tie_values(tie_points, len(tie_criteria), how)
     else:  # a test or interview: the imported score is the only "sheet"
-        totals, normalised, ties = {}, {}, {}
+        totals, normalised = {}, {}
     raw_by_entry, norm_by_entry = defaultdict(dict), defaultdict(dict)
     for (entry_id, judge_id), value in totals.items():
         raw_by_entry[entry_id][judge_id] = value
@@ -339,7 +337,6 @@ def compute_stage_results(stage: Stage, *, save: bool = True) -> StageResults:
             }
             row.raw_score = _round(aggregate(row.raw_by_judge.values(), how))
             row.normalised_score = _round(aggregate(norm_by_entry[entry.pk].values(), how))
-            row.tie_break = ties.get(entry.pk, tuple(Decimal(0) for _c in tie_criteria))
         else:
             row.raw_score = row.normalised_score = es.raw_score
         row.score = row.normalised_score if contest.normalise else row.raw_score
@@ -347,6 +344,8 @@ def compute_stage_results(stage: Stage, *, save: bool = True) -> StageResults:
         if group_key not in groups:
             groups[group_key] = ResultGroup(entry.nomination, entry.age_category, [])
         groups[group_key].rows.append(row)
+    if stage.kind == Stage.Kind.SCORED:
+        _attach_ties(stage, tie_criteria, how, [r for g in groups.values() for r in g.rows])
     ordered = sorted(
         groups.values(),
         key=lambda g: (

@@ -385,7 +385,7 @@ def _save(results: StageResults) -> None:
 
 def _update(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     """Write (*values, id) rows. bulk_update's CASE WHEN over thousands of rows takes seconds;
-    PostgreSQL takes one UPDATE … FROM (VALUES …) per batch, SQLite (in-process, no round
+    PostgreSQL takes one UPDATE … FROM unnest(arrays), SQLite (in-process, no round
     trips) an executemany. No signals fire either way; the values are plain."""
     if not rows:
         return
@@ -398,23 +398,18 @@ def _update(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
         return
-    # VALUES columns are column1…columnN; a cast gives each the field's type even when a
-    # batch holds only NULLs there.
-    sets = ", ".join(
-        f"{quote(c.column)} = CAST(v.column{i} AS {c.cast_db_type(connection)})"
-        for i, c in enumerate(columns, start=1)
-    )
-    key = f"column{len(columns) + 1}"
-    row_sql = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    # One statement over one array per column: psycopg's client-side binding re-parses a
+    # statement of thousands of placeholders for every batch. The casts give each array the
+    # field's type even when it holds only NULLs.
+    sets = ", ".join(f"{quote(c.column)} = v.c{i}" for i, c in enumerate(columns))
+    arrays = ", ".join(f"%s::{c.cast_db_type(connection)}[]" for c in columns)
+    names = ", ".join(f"c{i}" for i in range(len(columns)))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            batch = rows[start : start + 1000]
-            values = ", ".join([row_sql] * len(batch))
-            cursor.execute(
-                f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v "  # noqa: S608
-                f"WHERE {table}.id = CAST(v.{key} AS bigint)",
-                [value for row in batch for value in row],
-            )
+        cursor.execute(
+            f"UPDATE {table} SET {sets} FROM unnest({arrays}, %s::bigint[]) "  # noqa: S608
+            f"AS v({names}, id) WHERE {table}.id = v.id",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
 
 
 def judging_gaps(stage: Stage) -> dict:

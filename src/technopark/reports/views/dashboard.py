@@ -1,6 +1,8 @@
 """The dashboard for methodists and administrators: this year's figures for an organisation
 (with or without those under it) or a region, the four charts, and the previous period beside
-each figure. The filter swaps the body through htmx; without JavaScript it is a plain GET form."""
+each figure. The filter swaps the body through htmx; without JavaScript it is a plain GET form.
+The figures of both periods are kept for a few minutes (`dashboard_data`); the page says when they
+were counted and «Обновить» counts them again. Downloads always count afresh."""
 
 from __future__ import annotations
 

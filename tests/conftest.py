@@ -23,6 +23,17 @@ def guardian(db):
     return make_user(Role.GUARDIAN, email="roditel@example.ru")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboard keeps figures there, and SQLite reuses
+    primary keys after a rollback, so one test could otherwise see another's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """.mo files are git-ignored build output: compile them so English pages can be tested."""

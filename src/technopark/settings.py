@@ -232,6 +232,9 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 # A region's own DOCX template for period reports (docs/guide/reports.ru.md lists its fields);
 # an administrator's upload on /reports/template/ takes precedence.
 REPORTS_DOCX_TEMPLATE = os.environ.get("REPORTS_DOCX_TEMPLATE", "")
+# How long the dashboard keeps its figures (seconds; 0 = always count afresh). Documents, the
+# API and the CLI never use this cache.
+REPORTS_DASHBOARD_CACHE_SECONDS = int(os.environ.get("REPORTS_DASHBOARD_CACHE_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Технопарк <noreply@technopark.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -17,6 +17,7 @@ from technopark.accounts.models import (
     User,
 )
 from technopark.contests.models import Contest, Entry
+from technopark.events.reference import ensure_event_kinds
 from technopark.network import services as network
 from technopark.network.models import Municipality, Organisation, Region
 from technopark.network.reference import ensure_municipalities
@@ -41,6 +42,7 @@ def load() -> str:
     """Create what is missing of the demo data set and say, in Russian, what exists."""
     with transaction.atomic():
         ensure_municipalities()
+        ensure_event_kinds()
         organisations = load_organisations()
         load_people(organisations)
         load_children(organisations)

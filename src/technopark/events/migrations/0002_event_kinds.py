@@ -2,25 +2,7 @@
 
 from django.db import migrations
 
-KINDS = [
-    ("seminar", "семинар"),
-    ("master_class", "мастер-класс"),
-    ("round_table", "круглый стол"),
-    ("conference", "конференция"),
-    ("course", "обучающий курс"),
-    ("meeting", "совещание"),
-    ("consultation", "консультация"),
-    ("methodical_association", "методическое объединение"),
-    ("competition", "конкурс"),
-    ("festival", "фестиваль"),
-    ("exhibition", "выставка"),
-    ("profile_camp", "профильный лагерь"),
-    ("excursion", "экскурсия"),
-    ("technical_weekend", "технический уик-энд"),
-    ("interactive_site", "интерактивная площадка"),
-    ("opening", "открытие"),
-    ("closing", "закрытие"),
-]
+from technopark.events.reference import KINDS
 
 
 def load(apps, schema_editor):

@@ -58,8 +58,7 @@ def scope_choices(user) -> list[tuple[str, str]]:
     # today is still not a regional methodist.
     if regions and Scope.for_region(regions[0]).may_manage(user):
         choices += [
-            (f"region:{r.pk}", str(_("Регион: %(name)s") % {"name": r.name}))
-            for r in regions
+            (f"region:{r.pk}", str(_("Регион: %(name)s") % {"name": r.name})) for r in regions
         ]
     rows = managed.annotate(
         has_children=Exists(Organisation.objects.filter(parent=OuterRef("pk")))

@@ -41,12 +41,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.base import ModelState
 
-from ..models import Assignment, Contest, Entry, EntryStage, Score, Stage
+from technopark.core.bulk import update_rows
+
+from ..models import Contest, Entry, EntryStage, Score, Stage
 from .places import assign_places, final_stage, place_for, set_place, set_tie_break_vote
+from .scoring import judging_complete, judging_gaps
 
 __all__ = [
     "assign_places",
@@ -379,56 +382,5 @@ def _save(results: StageResults) -> None:
             entry.final_score, entry.rank = row.score, row.rank
             entry_rows.append((row.score, row.rank, entry.pk))
     with transaction.atomic():
-        _update(EntryStage, ("raw_score", "normalised_score", "rank"), stage_rows)
-        _update(Entry, ("final_score", "rank"), entry_rows)
-
-
-def _update(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Write (*values, id) rows. bulk_update's CASE WHEN over thousands of rows takes seconds;
-    PostgreSQL takes one UPDATE … FROM unnest(arrays), SQLite (in-process, no round
-    trips) an executemany. No signals fire either way; the values are plain."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = [model._meta.get_field(f) for f in fields]
-    # Identifiers come from the model's metadata, values go as parameters.
-    if connection.vendor != "postgresql":
-        sets = ", ".join(f"{quote(c.column)} = %s" for c in columns)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
-        return
-    # One statement over one array per column: psycopg's client-side binding re-parses a
-    # statement of thousands of placeholders for every batch. The casts give each array the
-    # field's type even when it holds only NULLs.
-    sets = ", ".join(f"{quote(c.column)} = v.c{i}" for i, c in enumerate(columns))
-    arrays = ", ".join(f"%s::{c.cast_db_type(connection)}[]" for c in columns)
-    names = ", ".join(f"c{i}" for i in range(len(columns)))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sets} FROM unnest({arrays}, %s::bigint[]) "  # noqa: S608
-            f"AS v({names}, id) WHERE {table}.id = v.id",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
-
-
-def judging_gaps(stage: Stage) -> dict:
-    """What keeps the stage from being complete: entries without a judge, unfinished sheets
-    (scored stage), entries without a score (test) or without a decision (interview)."""
-    entry_stages = EntryStage.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
-    if stage.kind == Stage.Kind.TEST:
-        return {"unscored": entry_stages.filter(raw_score__isnull=True).count()}
-    if stage.kind == Stage.Kind.INTERVIEW:
-        return {"undecided": entry_stages.filter(outcome=EntryStage.Outcome.PENDING).count()}
-    assignments = Assignment.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
-    return {
-        "unassigned": entry_stages.exclude(entry_id__in=assignments.values("entry_id")).count(),
-        "unfinished": assignments.filter(completed_at__isnull=True).count(),
-        # Without criteria nobody can finish a sheet; with no entries nothing is missing.
-        "no_criteria": int(entry_stages.exists() and not stage.criteria.exists()),
-    }
-
-
-def judging_complete(stage: Stage) -> bool:
-    """Every entry of the stage judged: each has judges and every sheet is finished."""
-    return not any(judging_gaps(stage).values())
+        update_rows(EntryStage, ("raw_score", "normalised_score", "rank"), stage_rows)
+        update_rows(Entry, ("final_score", "rank"), entry_rows)

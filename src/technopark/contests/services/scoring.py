@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Assignment, Criterion, Entry, JuryMember, Score, Stage
+from ..models import Assignment, Criterion, Entry, EntryStage, JuryMember, Score, Stage
 
 COMMENT_LENGTH = 5000
 
@@ -195,3 +195,25 @@ def visible_scores(user, entry: Entry, stage: Stage):
 def sheet_total(assignment: Assignment) -> Decimal:
     """Σ points × weight of one score sheet (with its scores prefetched)."""
     return sum((s.points * s.criterion.weight for s in assignment.scores.all()), start=Decimal(0))
+
+
+def judging_gaps(stage: Stage) -> dict:
+    """What keeps the stage from being complete: entries without a judge, unfinished sheets
+    (scored stage), entries without a score (test) or without a decision (interview)."""
+    entry_stages = EntryStage.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+    if stage.kind == Stage.Kind.TEST:
+        return {"unscored": entry_stages.filter(raw_score__isnull=True).count()}
+    if stage.kind == Stage.Kind.INTERVIEW:
+        return {"undecided": entry_stages.filter(outcome=EntryStage.Outcome.PENDING).count()}
+    assignments = Assignment.objects.filter(stage=stage, entry__status=Entry.Status.SUBMITTED)
+    return {
+        "unassigned": entry_stages.exclude(entry_id__in=assignments.values("entry_id")).count(),
+        "unfinished": assignments.filter(completed_at__isnull=True).count(),
+        # Without criteria nobody can finish a sheet; with no entries nothing is missing.
+        "no_criteria": int(entry_stages.exists() and not stage.criteria.exists()),
+    }
+
+
+def judging_complete(stage: Stage) -> bool:
+    """Every entry of the stage judged: each has judges and every sheet is finished."""
+    return not any(judging_gaps(stage).values())

@@ -120,11 +120,13 @@ def _local_date(moment: dt.datetime, zone_name: str, zones: dict) -> dt.date:
 
 def _venue(name: str | None, room: str, address: str) -> str:
     """The venue's (short) name, the room and the address, each once."""
-    seen: list[str] = []
-    for part in (name or "", room, address):
-        if part and part.casefold() not in (s.casefold() for s in seen):
-            seen.append(part)
-    return ", ".join(seen)
+    parts: list[str] = []
+    folded: set[str] = set()
+    for part in (name, room, address):
+        if part and (key := part.casefold()) not in folded:
+            folded.add(key)
+            parts.append(part)
+    return ", ".join(parts)
 
 
 def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:

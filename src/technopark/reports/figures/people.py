@@ -49,16 +49,6 @@ def _sorted(rows: list[dict], label: str) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["participants"], r[label].casefold()))
 
 
-def _organisation_kinds(ids: set[int]) -> dict[int, str]:
-    """Kind of each organisation, in chunks (SQLite limits the parameters of one query)."""
-    kinds: dict[int, str] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 900):
-        chunk = ordered[start : start + 900]
-        kinds.update(Organisation.objects.filter(pk__in=chunk).values_list("pk", "kind"))
-    return kinds
-
-
 def people(event_ids: QuerySet) -> dict:
     """Totals of the period and `by_event`: per-event registrations, attendance and the number
     of municipalities, for figures.events. Three passes over the registrations (per event; per
@@ -100,27 +90,25 @@ def people(event_ids: QuerySet) -> dict:
         attendance["in_person"] += item["in_person"]
         attendance["online"] += item["online"]
 
+    # By municipality × role × kind of organisation: a few thousand groups at region scale
+    # (grouping by the organisation itself gave one per person, ~100,000, to add up here).
     municipality_counts: dict[int | None, int] = defaultdict(int)
     roles: dict[str, int] = defaultdict(int)
-    organisation_counts: dict[int | None, int] = defaultdict(int)
-    for municipality_id, role, organisation_id, n in (
-        registrations.values("municipality_id", "role", "organisation_id")
+    kinds: dict[str, int] = defaultdict(int)
+    for municipality_id, role, kind, n in (
+        registrations.values("municipality_id", "role", "organisation__kind")
         .annotate(n=Count("pk"))
-        .values_list("municipality_id", "role", "organisation_id", "n")
+        .values_list("municipality_id", "role", "organisation__kind", "n")
         .order_by()
     ):
         municipality_counts[municipality_id] += n
         roles[role] += n
-        organisation_counts[organisation_id] += n
+        kinds[kind or ""] += n
     names = dict(
         Municipality.objects.filter(
             pk__in=[pk for pk in municipality_counts if pk is not None]
         ).values_list("pk", "name")
     )
-    kind_of = _organisation_kinds({pk for pk in organisation_counts if pk is not None})
-    kinds: dict[str, int] = defaultdict(int)
-    for pk, n in organisation_counts.items():
-        kinds[kind_of.get(pk, "") if pk is not None else ""] += n
     municipalities = {(pk, names.get(pk)): n for pk, n in municipality_counts.items()}
 
     # Distinct people: accounts, plus the e-mails of registrations made without an account.

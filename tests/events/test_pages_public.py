@@ -263,6 +263,43 @@ def test_list_from_a_day_starts_there(client):
     assert "Мероприятия с 14 марта 2030" in response.content.decode()
 
 
+def test_a_month_once_drawn_is_served_from_the_cache_until_an_event_changes(
+    client, django_assert_max_num_queries
+):
+    seminar = make_event(title="Семинар для педагогов", starts_at=at(14))
+    draft = make_event(title="Мастер-класс", starts_at=at(15), status=Event.Status.DRAFT)
+    url = reverse("events:calendar")
+    first = client.get(url, {"month": "2030-03"}).content.decode()
+    assert "Семинар для педагогов" in first and "Мастер-класс" not in first
+
+    # Drawn already: the month is not read again (the kinds of the filter, the version).
+    month = client.get(url, {"month": "2030-03"}, HTTP_HX_REQUEST="true").content
+    with django_assert_max_num_queries(2):
+        again = client.get(url, {"month": "2030-03"}, HTTP_HX_REQUEST="true").content
+    assert again == month
+
+    # Any change to an event draws the month afresh, for every worker (the version is read
+    # from the database, not kept in a process).
+    seminar.title = "Семинар для педагогов-наставников"
+    seminar.save()
+    assert (
+        "Семинар для педагогов-наставников"
+        in client.get(url, {"month": "2030-03"}).content.decode()
+    )
+    draft.status = Event.Status.PUBLISHED
+    draft.save()
+    assert "Мастер-класс" in client.get(url, {"month": "2030-03"}).content.decode()
+
+
+def test_the_calendar_cache_can_be_switched_off(client, settings, django_assert_num_queries):
+    settings.EVENTS_CALENDAR_CACHE_SECONDS = 0
+    make_event(title="Семинар для педагогов", starts_at=at(14))
+    url = reverse("events:calendar")
+    client.get(url, {"month": "2030-03"})
+    with django_assert_num_queries(3):  # the kinds of the filter, the month, its first 20
+        client.get(url, {"month": "2030-03"})
+
+
 # ---- my registrations -------------------------------------------------------------------------
 
 

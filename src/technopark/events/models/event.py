@@ -125,6 +125,8 @@ class Event(TimeStamped):
         indexes = [
             models.Index(fields=["status", "starts_at", "ends_at"], name="event_status_starts"),
             models.Index(fields=["status", "ends_at", "starts_at"], name="event_status_ends"),
+            # The calendar's version: the newest change of any event (views/calendar.py).
+            models.Index(fields=["updated_at"], name="event_updated"),
         ]
         constraints = [
             models.CheckConstraint(

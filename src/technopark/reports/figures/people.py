@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from technopark.events.models import Attendance, Registration
 from technopark.network.models import Municipality, Organisation
 
-from .. import selectors
+from .. import parallel, selectors
 
 
 class _Bytewise(Func):
@@ -51,14 +51,29 @@ def _sorted(rows: list[dict], label: str) -> list[dict]:
 
 def people(event_ids: QuerySet) -> dict:
     """Totals of the period and `by_event`: per-event registrations, attendance and the number
-    of municipalities, for figures.events. Three passes over the registrations (per event; per
-    municipality, role and organisation; distinct people) and one over the attendance marks;
-    names and kinds are looked up afterwards in the short reference tables, not joined per row.
-    """
-    registrations = selectors.registrations(event_ids)
+    of municipalities, for figures.events. Three passes over the registrations — per event;
+    per municipality, role and kind of organisation; distinct people — and one over the
+    attendance marks. The last two passes over the registrations run on connections of their
+    own while the first runs here (`reports.parallel`)."""
+    unique = parallel.start(unique_participants, event_ids)
+    breakdown = parallel.start(_breakdown, event_ids)
+    by_event, attendance = _by_event(event_ids)
+    return {
+        "registrations": sum(e["registrations"] for e in by_event.values()),
+        "unique_participants": unique(),
+        "attendance": attendance,
+        **breakdown(),
+        "by_event": by_event,
+    }
+
+
+def _by_event(event_ids: QuerySet) -> tuple[dict[int, dict], dict[str, int]]:
+    """Per event: counted registrations, municipalities, who came (in person, online); and the
+    attendance marks of the whole period."""
     by_event: dict[int, dict] = {}
     for item in (
-        registrations.values("event_id")
+        selectors.registrations(event_ids)
+        .values("event_id")
         .annotate(n=Count("pk"), municipalities=Count("municipality_id", distinct=True))
         .order_by()
     ):
@@ -89,14 +104,20 @@ def people(event_ids: QuerySet) -> dict:
             row[key] = item[key]
         attendance["in_person"] += item["in_person"]
         attendance["online"] += item["online"]
+    return by_event, attendance
 
-    # By municipality × role × kind of organisation: a few thousand groups at region scale
-    # (grouping by the organisation itself gave one per person, ~100,000, to add up here).
+
+def _breakdown(event_ids: QuerySet) -> dict[str, list[dict]]:
+    """Counted registrations by municipality, by role and by kind of organisation: one query
+    grouped by all three, a few thousand groups at region scale (grouping by the organisation
+    itself gave one per person, ~100,000, to add up here); names looked up afterwards in the
+    short reference table."""
     municipality_counts: dict[int | None, int] = defaultdict(int)
     roles: dict[str, int] = defaultdict(int)
     kinds: dict[str, int] = defaultdict(int)
     for municipality_id, role, kind, n in (
-        registrations.values("municipality_id", "role", "organisation__kind")
+        selectors.registrations(event_ids)
+        .values("municipality_id", "role", "organisation__kind")
         .annotate(n=Count("pk"))
         .values_list("municipality_id", "role", "organisation__kind", "n")
         .order_by()
@@ -109,23 +130,12 @@ def people(event_ids: QuerySet) -> dict:
             pk__in=[pk for pk in municipality_counts if pk is not None]
         ).values_list("pk", "name")
     )
-    municipalities = {(pk, names.get(pk)): n for pk, n in municipality_counts.items()}
-
-    # Distinct people: accounts, plus the e-mails of registrations made without an account.
-    unique = registrations.aggregate(
-        accounts=Count("user_id", distinct=True),
-        guests=Count(_Bytewise(Lower("email")), distinct=True, filter=Q(user_id=None)),
-    )
-
     none_label = _("муниципалитет не указан")
     return {
-        "registrations": sum(e["registrations"] for e in by_event.values()),
-        "unique_participants": (unique["accounts"] or 0) + (unique["guests"] or 0),
-        "attendance": attendance,
         "municipalities": _sorted(
             [
-                {"name": name or none_label, "municipality_id": pk, "participants": n}
-                for (pk, name), n in municipalities.items()
+                {"name": names.get(pk) or none_label, "municipality_id": pk, "participants": n}
+                for pk, n in municipality_counts.items()
             ],
             "name",
         ),
@@ -143,5 +153,14 @@ def people(event_ids: QuerySet) -> dict:
             ],
             "kind",
         ),
-        "by_event": by_event,
     }
+
+
+def unique_participants(event_ids: QuerySet) -> int:
+    """Distinct people among the counted registrations: accounts, plus the e-mails (in lower
+    case) of registrations made without an account."""
+    unique = selectors.registrations(event_ids).aggregate(
+        accounts=Count("user_id", distinct=True),
+        guests=Count(_Bytewise(Lower("email")), distinct=True, filter=Q(user_id=None)),
+    )
+    return (unique["accounts"] or 0) + (unique["guests"] or 0)

@@ -104,7 +104,7 @@ def test_a_methodist_cannot_pick_a_region_or_another_organisation(
     client.force_login(own_methodist)
     region = client.get("/reports/", {"scope": f"region:{period.region.pk}"})
     assert region.status_code == 400
-    assert "Выберите корректный вариант" in region.content.decode()
+    assert "Выберите, что показать, из списка" in region.content.decode()
     other = client.get("/reports/", {"scope": f"organisation:{methodist.organisation.pk}"})
     assert other.status_code == 400
 

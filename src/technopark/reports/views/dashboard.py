@@ -127,7 +127,7 @@ def scope_select(form: DashboardForm) -> str:
     options = "".join(
         f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
         f"{escape(str(label))}</option>"
-        for value, label in form.fields["scope"].choices
+        for value, label in form.scope_choices
     )
     invalid = ' aria-invalid="true"' if field.errors else ""
     return mark_safe(  # noqa: S308 - every value and label above is escaped

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, connections
-from django.utils import translation
+from django.utils import timezone, translation
 
 T = TypeVar("T")
 
@@ -45,11 +45,12 @@ def start(func: Callable[..., T], *args) -> Callable[[], T]:
         return lambda: result
 
     outcome: dict = {}
-    language = translation.get_language()
+    # What the caller's thread has switched on: the language of labels, the time zone of dates.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
 
     def run() -> None:
         try:
-            with translation.override(language):
+            with translation.override(language), timezone.override(zone):
                 outcome["value"] = func(*args)
         except BaseException as error:  # handed to the caller, who raises it
             outcome["error"] = error

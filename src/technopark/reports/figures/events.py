@@ -129,9 +129,9 @@ def _venue(name: str | None, room: str, address: str) -> str:
     return ", ".join(parts)
 
 
-def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
-    """One row per event with its own figures; `people` holds the per-event aggregates that
-    figures.people computed (registrations, attendance, municipalities)."""
+def event_rows(events: QuerySet[Event], by_event: dict[int, dict]) -> list[dict]:
+    """One row per event with its own figures; `by_event` holds the per-event aggregates that
+    figures.people.by_event counted (registrations, attendance, municipalities)."""
     ids = events.values("pk")
     streams: dict[int, int] = defaultdict(int)
     sources: dict[int, list[str]] = defaultdict(list)
@@ -199,7 +199,7 @@ def event_rows(events: QuerySet[Event], people: dict) -> list[dict]:
         "recording_url",
         "summary",
     ):
-        regs = people["by_event"].get(pk, empty)
+        regs = by_event.get(pk, empty)
         platforms = [online_platform] if online_platform else []
         for source in sources.get(pk, ()):
             if source not in platforms:

@@ -1,5 +1,7 @@
 """Figures about people: registrations, unique participants, attendance, geography, roles and
-kinds of organisation. Each is one grouped query over the counted registrations of the period.
+kinds of organisation. Each is one grouped query over the counted registrations of the period;
+the three passes over the registrations (per event, the breakdown, distinct people) do not
+depend on each other, so the builder runs them side by side (reports.parallel).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from technopark.events.models import Attendance, Registration
 from technopark.network.models import Municipality, Organisation
 
-from .. import parallel, selectors
+from .. import selectors
 
 
 class _Bytewise(Func):
@@ -49,25 +51,7 @@ def _sorted(rows: list[dict], label: str) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["participants"], r[label].casefold()))
 
 
-def people(event_ids: QuerySet) -> dict:
-    """Totals of the period and `by_event`: per-event registrations, attendance and the number
-    of municipalities, for figures.events. Three passes over the registrations — per event;
-    per municipality, role and kind of organisation; distinct people — and one over the
-    attendance marks. The last two passes over the registrations run on connections of their
-    own while the first runs here (`reports.parallel`)."""
-    unique = parallel.start(unique_participants, event_ids)
-    breakdown = parallel.start(_breakdown, event_ids)
-    by_event, attendance = _by_event(event_ids)
-    return {
-        "registrations": sum(e["registrations"] for e in by_event.values()),
-        "unique_participants": unique(),
-        "attendance": attendance,
-        **breakdown(),
-        "by_event": by_event,
-    }
-
-
-def _by_event(event_ids: QuerySet) -> tuple[dict[int, dict], dict[str, int]]:
+def by_event(event_ids: QuerySet) -> tuple[dict[int, dict], dict[str, int]]:
     """Per event: counted registrations, municipalities, who came (in person, online); and the
     attendance marks of the whole period."""
     by_event: dict[int, dict] = {}
@@ -107,7 +91,7 @@ def _by_event(event_ids: QuerySet) -> tuple[dict[int, dict], dict[str, int]]:
     return by_event, attendance
 
 
-def _breakdown(event_ids: QuerySet) -> dict[str, list[dict]]:
+def breakdown(event_ids: QuerySet) -> dict[str, list[dict]]:
     """Counted registrations by municipality, by role and by kind of organisation: one query
     grouped by all three, a few thousand groups at region scale (grouping by the organisation
     itself gave one per person, ~100,000, to add up here); names looked up afterwards in the

@@ -235,6 +235,9 @@ REPORTS_DOCX_TEMPLATE = os.environ.get("REPORTS_DOCX_TEMPLATE", "")
 # How long the dashboard keeps its figures (seconds; 0 = always count afresh). Documents, the
 # API and the CLI never use this cache.
 REPORTS_DASHBOARD_CACHE_SECONDS = int(os.environ.get("REPORTS_DASHBOARD_CACHE_SECONDS", "300"))
+# on: the period report's heaviest queries run side by side on connections of their own (up to
+# three more database connections per report being built); off: one after another.
+REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)
 # How long a drawn month of the public calendar is kept; any change to an event redraws it.
 EVENTS_CALENDAR_CACHE_SECONDS = int(os.environ.get("EVENTS_CALENDAR_CACHE_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Технопарк <noreply@technopark.local>")

@@ -58,10 +58,14 @@ def test_an_error_in_the_thread_reaches_the_caller():
     def broken():
         raise ValueError("не посчиталось")
 
+    connection.ensure_connection()
+    mine = connections["default"].connection
     wait = parallel.start(broken)
     with pytest.raises(ValueError, match="не посчиталось"):
         wait()
-    assert connection.cursor().execute("SELECT 1") is not None  # this connection is untouched
+    # The thread closed its own connection only: the caller's is the same open one.
+    assert connections["default"].connection is mine
+    assert connections["default"].is_usable()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ report goes on: the database works on both CPUs instead of one (benchmarks/READM
 Inside a transaction everything runs here, at once, one query after another: another
 connection would not see the transaction's own uncommitted rows. The queries of a report never
 shared one snapshot anyway (each runs in its own autocommit transaction), so running them apart
-changes no guarantee. `REPORTS_PARALLEL_QUERIES = False` switches it off.
+changes no guarantee. `REPORTS_PARALLEL_QUERIES=off` in the environment switches it off.
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ T = TypeVar("T")
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "REPORTS_PARALLEL_QUERIES", True)) and not (
-        connection.in_atomic_block
-    )
+    """Switched on, and the caller is not inside a transaction."""
+    return settings.REPORTS_PARALLEL_QUERIES and not connection.in_atomic_block
 
 
 def start(func: Callable[..., T], *args) -> Callable[[], T]:

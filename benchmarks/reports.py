@@ -133,7 +133,7 @@ def measure_dashboard(region, year: int, args) -> dict:
 
     from benchmarks.dataset import BENCH_DOMAIN
     from benchmarks.load import HOST, Client, Request, run_load
-    from benchmarks.run import Gunicorn, free_port, server_environment
+    from benchmarks.run import Gunicorn, free_port, manage, server_environment
     from benchmarks.scenarios import Scenario
     from technopark.accounts.models import User
 
@@ -165,6 +165,8 @@ def measure_dashboard(region, year: int, args) -> dict:
             return Request(self.path)
 
     env = server_environment()
+    # The pages name their static files through the manifest: without it every page fails.
+    manage(env, "collectstatic", "--no-input", "-v", "0")
     port = free_port()
     results = {"path": warm_path, "cache": "redis" if env.get("REDIS_URL") else "locmem"}
     with Gunicorn(env, port, workers=2, threads=4):

@@ -10,8 +10,6 @@ import datetime as dt
 
 from django.db.models import (
     BooleanField,
-    Case,
-    CharField,
     Exists,
     F,
     Func,
@@ -19,10 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 
 from technopark.contests.models import Contest, Entry
@@ -119,15 +114,6 @@ def counted(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
 def registrations(event_ids: QuerySet) -> QuerySet[Registration]:
     """Counted registrations of the given events (`event_ids` is a queryset of ids)."""
     return counted(Registration.objects.filter(among("event_id", event_ids)))
-
-
-def person_key():
-    """Who a registration is: the account if there is one, else the e-mail in lower case."""
-    return Case(
-        When(user_id__isnull=False, then=Concat(Value("u:"), Cast("user_id", CharField()))),
-        default=Concat(Value("e:"), Lower("email")),
-        output_field=CharField(),
-    )
 
 
 def attendances(event_ids: QuerySet) -> QuerySet[Attendance]:

@@ -227,7 +227,7 @@ def _attended(*args) -> Records:
 def _unique(scope, start, end, events, ids, params, notes) -> Records:
     rows = (
         selectors.registrations(ids)
-        .values(person=selectors.person_key())
+        .values("person")
         .annotate(name=Min("full_name"), email=Min(Lower("email")), n=Count("pk"))
         .order_by("name", "person")
     )

@@ -232,9 +232,11 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 # A region's own DOCX template for period reports (docs/guide/reports.ru.md lists its fields);
 # an administrator's upload on /reports/template/ takes precedence.
 REPORTS_DOCX_TEMPLATE = os.environ.get("REPORTS_DOCX_TEMPLATE", "")
-# How long the dashboard keeps its figures (seconds; 0 = always count afresh). Documents, the
-# API and the CLI never use this cache.
+# How long the dashboard's figures are fresh (seconds; 0 = always count afresh), and how long
+# after that they are still shown while a Celery worker counts them again (0 = count them in
+# the request). Documents, the API and the CLI never use this cache.
 REPORTS_DASHBOARD_CACHE_SECONDS = int(os.environ.get("REPORTS_DASHBOARD_CACHE_SECONDS", "300"))
+REPORTS_DASHBOARD_STALE_SECONDS = int(os.environ.get("REPORTS_DASHBOARD_STALE_SECONDS", "3600"))
 # on: the period report's heaviest queries run side by side on connections of their own (up to
 # three more database connections per report being built); off: one after another.
 REPORTS_PARALLEL_QUERIES = env_bool("REPORTS_PARALLEL_QUERIES", True)

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from technopark.reports.builder import Scope, build_report
-from technopark.reports.views.dashboard import previous_period
+from technopark.reports.dashboard import previous_period
 from tests.factories import Role, make_user
 from tests.reports.test_builder_data import make_period
 from tests.reports.test_pages import figure

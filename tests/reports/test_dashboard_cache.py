@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from technopark.reports.builder import Scope, build_report
-from technopark.reports.views.dashboard import cache_seconds
+from technopark.reports.dashboard import cache_seconds, stale_seconds
 from tests.reports.test_builder_data import register
 from tests.reports.test_dashboard import YEAR, own_methodist, period  # noqa: F401 (fixtures)
 from tests.reports.test_pages import figure
@@ -122,3 +122,163 @@ def test_zero_seconds_turns_the_cache_off(
     before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
     register(period, period.events[0], "third.person@example.ru")
     assert figure(client.get("/reports/", YEAR).content.decode(), "registrations") == before + 1
+
+
+# --- kept figures past their five minutes -------------------------------------------------------
+
+
+def age_kept_figures(seconds: float) -> None:
+    """Make the kept figures look `seconds` older, as if counted that long ago."""
+    keys = [key for key in cache_keys() if not key.endswith(":recount")]
+    assert len(keys) == 1, keys
+    data = cache.get(keys[0])
+    cache.set(keys[0], {**data, "built_at": data["built_at"] - dt.timedelta(seconds=seconds)})
+
+
+def cache_keys() -> list[str]:
+    from technopark.reports.dashboard import cache_key  # noqa: F401 (the key's shape)
+
+    backend = cache._cache if hasattr(cache, "_cache") and isinstance(cache._cache, dict) else None
+    if backend is not None:  # LocMemCache: ":1:reports:dashboard:…"
+        return [k.split(":", 2)[2] for k in backend if ":reports:dashboard:" in k]
+    client = cache._cache.get_client()  # RedisCache: "technopark:1:reports:dashboard:…"
+    return [k.decode().split(":", 2)[2] for k in client.scan_iter("*:reports:dashboard:*")]
+
+
+@pytest.fixture
+def with_worker():
+    """Tasks go to the broker (Redis, or kombu's in-memory transport where there is none)
+    instead of running in the request; `queued()` takes them off it, as a worker would."""
+    from technopark.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    queued()  # nothing left over from elsewhere
+    yield
+    app.conf.task_always_eager = eager
+
+
+def queued() -> list[tuple[str, list]]:
+    from technopark.celery import app
+
+    taken = []
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.conf.task_default_queue)
+        while True:
+            try:
+                message = queue.get(block=False)
+            except queue.Empty:
+                break
+            taken.append((message.headers["task"], message.payload[0]))
+            message.ack()
+        queue.close()
+    return taken
+
+
+def test_without_a_worker_old_figures_are_counted_again_when_the_page_is_opened(
+    client,
+    period,  # noqa: F811
+    own_methodist,  # noqa: F811
+):
+    client.force_login(own_methodist)
+    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    register(period, period.events[0], "fourth.person@example.ru")
+    age_kept_figures(cache_seconds() + 1)
+
+    response = client.get("/reports/", YEAR)
+    html = response.content.decode()
+    assert figure(html, "registrations") == before + 1
+    assert timezone.now() - response.context["built_at"] < dt.timedelta(seconds=60)
+    assert "пересчитываются" not in html
+
+
+def test_with_a_worker_old_figures_show_at_once_while_one_recount_is_queued(
+    client,
+    period,  # noqa: F811
+    own_methodist,  # noqa: F811
+    with_worker,
+):
+    from technopark.reports.tasks import recount_dashboard
+
+    client.force_login(own_methodist)
+    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    assert queued() == []  # nothing was kept: counted in the request, nothing queued
+    register(period, period.events[0], "fifth.person@example.ru")
+    age_kept_figures(cache_seconds() + 60)
+
+    first = client.get("/reports/", YEAR)
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert figure(html, "registrations") == before  # the kept figures, at once
+    assert "пересчитываются, новые числа появятся через минуту-другую" in html
+    second = client.get("/reports/", YEAR)  # a second view queues nothing more
+    assert figure(second.content.decode(), "registrations") == before
+
+    tasks = queued()
+    assert [name for name, _args in tasks] == ["technopark.reports.tasks.recount_dashboard"]
+    recount_dashboard(*tasks[0][1])  # what the worker does with it
+
+    fresh = client.get("/reports/", YEAR)
+    html = fresh.content.decode()
+    assert figure(html, "registrations") == before + 1
+    assert "пересчитываются" not in html
+    assert queued() == []
+
+    # Once recounted, a later recount may be queued again.
+    age_kept_figures(cache_seconds() + 60)
+    client.get("/reports/", YEAR)
+    assert len(queued()) == 1
+
+
+def test_with_a_worker_figures_older_than_the_stale_window_are_counted_in_the_request(
+    client,
+    settings,
+    period,  # noqa: F811
+    own_methodist,  # noqa: F811
+    with_worker,
+):
+    assert stale_seconds() == 3600  # the default
+    client.force_login(own_methodist)
+    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    register(period, period.events[0], "sixth.person@example.ru")
+    age_kept_figures(cache_seconds() + stale_seconds() + 1)
+
+    html = client.get("/reports/", YEAR).content.decode()
+    assert figure(html, "registrations") == before + 1
+    assert queued() == []
+
+    settings.REPORTS_DASHBOARD_STALE_SECONDS = 0  # never shown old: always counted here
+    register(period, period.events[0], "seventh.person@example.ru")
+    age_kept_figures(cache_seconds() + 1)
+    assert figure(client.get("/reports/", YEAR).content.decode(), "registrations") == before + 2
+    assert queued() == []
+
+
+def test_figures_kept_from_another_day_say_the_date(
+    client,
+    settings,
+    period,  # noqa: F811
+    own_methodist,  # noqa: F811
+    with_worker,
+):
+    settings.REPORTS_DASHBOARD_STALE_SECONDS = 3 * 24 * 3600
+    client.force_login(own_methodist)
+    client.get("/reports/", YEAR)
+    age_kept_figures(2 * 24 * 3600)
+
+    response = client.get("/reports/", YEAR)
+    shown = timezone.localtime(response.context["built_at"])
+    html = response.content.decode()
+    months = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+    month = months.split()[shown.month - 1]
+    assert f"Данные на {shown.day} {month}, {shown:%H:%M}" in html
+    assert len(queued()) == 1
+
+
+def test_a_recount_of_a_scope_that_is_gone_just_releases_the_queue(db):
+    from technopark.reports.tasks import recount_dashboard
+
+    cache.set("reports:dashboard:gone:recount", True)
+    recount_dashboard("reports:dashboard:gone", "organisation:999999", None, None, "ru")
+    assert cache.get("reports:dashboard:gone:recount") is None
+    assert cache.get("reports:dashboard:gone") is None

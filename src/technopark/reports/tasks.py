@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from technopark.celery import app
@@ -152,3 +153,25 @@ def read_report_file(job: dict) -> bytes | None:
         return None
     with default_storage.open(job["path"], "rb") as handle:
         return handle.read()
+
+
+@app.task(name="technopark.reports.tasks.recount_dashboard", ignore_result=True)
+def recount_dashboard(
+    key: str, scope_key: str, date_from: str | None, date_to: str | None, language: str
+) -> None:
+    """Count a dashboard's figures again while its page shows the kept ones (reports.dashboard).
+    A scope that no longer exists just releases the recount: the next view says so itself."""
+    from . import dashboard
+
+    with translation.override(language):
+        try:
+            scope = Scope.from_key(scope_key)
+        except ReportError:
+            cache.delete(key + ":recount")
+            return
+        dashboard.recount(
+            key,
+            scope,
+            dt.date.fromisoformat(date_from) if date_from else None,
+            dt.date.fromisoformat(date_to) if date_to else None,
+        )

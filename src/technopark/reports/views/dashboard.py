@@ -1,24 +1,21 @@
 """The dashboard for methodists and administrators: this year's figures for an organisation
 (with or without those under it) or a region, the four charts, and the previous period beside
 each figure. The filter swaps the body through htmx; without JavaScript it is a plain GET form.
-The figures of both periods are kept for a few minutes (`dashboard_data`); the page says when they
-were counted and «Обновить» counts them again. Downloads always count afresh."""
+The figures of both periods are kept (reports.dashboard); the page says when they were counted
+and whether they are being counted again, and «Обновить» counts them now. Downloads always count
+afresh."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from html import escape
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,26 +23,9 @@ from technopark.core.permissions import declare, rules
 from technopark.events.models import Initiative
 from technopark.network.selectors import organisations_managed_by
 
-from ..documents.charts import PAGE_WIDTH, all_svg
+from ..dashboard import dashboard_data
 from ..forms import DashboardForm
-from .common import CARDS, DOWNLOADS, document_response, figure_value, page_context
-
-
-def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The same span just before: whole years move back a year, other spans by their length."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        years = end.year - start.year + 1
-        return dt.date(start.year - years, 1, 1), dt.date(end.year - years, 12, 31)
-    length = end - start
-    return start - length - dt.timedelta(days=1), start - dt.timedelta(days=1)
-
-
-DEFAULT_CACHE_SECONDS = 5 * 60
-
-
-def cache_seconds() -> int:
-    """How long the dashboard keeps the figures it built (0: not at all)."""
-    return int(getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+from .common import DOWNLOADS, document_response, page_context
 
 
 def _scope(request, form: DashboardForm):
@@ -62,59 +42,6 @@ def _scope(request, form: DashboardForm):
     if not scope.may_manage(request.user):
         raise PermissionDenied(_("Этот отчёт вам недоступен."))
     return scope
-
-
-def _cache_key(scope, date_from: dt.date | None, date_to: dt.date | None) -> str:
-    # A missing date means the default period, which depends on the day: today is in the key.
-    parts = [
-        scope.key,
-        date_from.isoformat() if date_from else "",
-        date_to.isoformat() if date_to else "",
-        "" if date_from and date_to else timezone.localdate().isoformat(),
-        get_language() or "",
-    ]
-    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
-    return f"reports:dashboard:{digest}"
-
-
-def _build(scope, date_from: dt.date | None, date_to: dt.date | None) -> dict:
-    """Both periods' figures as the page shows them. The event rows and the plan are not kept
-    (the page lists neither; the charts drawn from them are kept instead): at region scale they
-    are thousands of rows to unpickle on every view."""
-    from ..builder import build_report
-
-    report = build_report(scope, date_from=date_from, date_to=date_to)
-    start, end = previous_period(
-        dt.date.fromisoformat(report["period"]["from"]),
-        dt.date.fromisoformat(report["period"]["to"]),
-    )
-    previous = build_report(scope, date_from=start, date_to=end)
-    return {
-        "built_at": timezone.now(),
-        "report": {k: v for k, v in report.items() if k not in ("events", "plan")},
-        "charts": all_svg(report, width=PAGE_WIDTH),
-        "previous": {
-            "period": previous["period"],
-            "figures": {key: figure_value(previous, key) for key, _label in CARDS},
-        },
-    }
-
-
-def dashboard_data(scope, date_from=None, date_to=None, *, refresh: bool = False) -> dict:
-    """The dashboard's figures, kept for REPORTS_DASHBOARD_CACHE_SECONDS (by scope, period and
-    language): a region's two periods take seconds to count, the page is opened often.
-    `refresh` rebuilds them. Only the dashboard uses this: downloads, the API and the command
-    line always count afresh."""
-    seconds = cache_seconds()
-    key = _cache_key(scope, date_from, date_to)
-    if seconds > 0 and not refresh:
-        data = cache.get(key)
-        if data is not None:
-            return data
-    data = _build(scope, date_from, date_to)
-    if seconds > 0:
-        cache.set(key, data, seconds)
-    return data
 
 
 def scope_select(form: DashboardForm) -> str:
@@ -175,6 +102,8 @@ def dashboard(request):
         context["previous_from"] = dt.date.fromisoformat(previous["period"]["from"])
         context["previous_to"] = dt.date.fromisoformat(previous["period"]["to"])
         context["built_at"] = data["built_at"]
+        context["built_today"] = timezone.localdate(data["built_at"]) == timezone.localdate()
+        context["recounting"] = data.get("recounting", False)
         context["refresh_fields"] = [
             (name, value) for name, value in filled.items() if name != "refresh"
         ]

@@ -290,6 +290,10 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.server": {"level": os.environ.get("ACCESS_LOG_LEVEL", "INFO")},
+        # WeasyPrint and fontTools narrate every step of a PDF at INFO: noise in the logs and
+        # on the terminal of `technopark report --format pdf`.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -66,6 +66,19 @@ def test_docx_reads_like_seed_000_with_the_figures_and_plural_forms():
     )
     assert "на конкурс было представлено 23 работы в номинациях: «Методическая разработка " in text
     assert "По отзыву членов жюри, подобные конкурсы направлены на стимулирование" in text
+    # A selection: applications, then what each stage decided (a stage named after its kind
+    # does not repeat the kind).
+    assert "Отбор учащихся в профильную смену технопарка: на отбор было подано 36 заявок" in text
+    assert "Этапы отбора:" in text
+    assert (
+        "1. Экспертиза проектов (экспертная оценка жюри, закрыт): 30 работ; прошли дальше — 21, "
+        "не прошли — 9." in text
+    )
+    assert (
+        "2. Тестирование (идёт): 27 работ (из них по достижению, без предыдущих этапов, — 6); "
+        "ждут решения — 27." in text
+    )
+    assert "Этапы конкурса:" not in text  # a contest of one stage lists none
     assert "Участники вместе с методистами обсудили следующие вопросы:" in text
     assert "Где педагогу дополнительного образования получить подготовку" in text
     assert (
@@ -190,7 +203,8 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_and_a_neutralised_title():
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
 
     assert workbook.sheetnames == [
-        "Сводка", "План", "Мероприятия", "Муниципалитеты", "Роли", "Конкурсы", "Обратная связь",
+        "Сводка", "План", "Мероприятия", "Муниципалитеты", "Роли", "Конкурсы", "Этапы",
+        "Обратная связь",
     ]  # fmt: skip
     summary = workbook["Сводка"]
     assert summary["A1"].value == "'" + report["initiative"]["title"]
@@ -198,7 +212,7 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_and_a_neutralised_title():
     assert figures["Проведено мероприятий"] == 3
     assert figures["Зарегистрировано участников"] == 113
     assert figures["Просмотров трансляций"] == 40
-    assert figures["Конкурсных работ"] == 23
+    assert figures["Конкурсных работ"] == 23 + 36
     events = list(workbook["Мероприятия"].iter_rows(min_row=2, values_only=True))
     assert [(e[0].date().isoformat(), e[4], e[5]) for e in events] == [
         ("2023-03-28", 61, 40), ("2023-10-26", 0, 0), ("2023-11-23", 52, 0),
@@ -207,6 +221,11 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_and_a_neutralised_title():
     assert places[0] == ("'@SUM(A1:A9)", 41)
     contests = list(workbook["Конкурсы"].iter_rows(min_row=2, values_only=True))
     assert ("Методическая разработка занятия", 11) in [(r[1], r[2]) for r in contests]
+    stages = list(workbook["Этапы"].iter_rows(min_row=2, values_only=True))
+    assert [row[1:] for row in stages] == [
+        ("1. Экспертиза проектов", "экспертная оценка жюри", "закрыт", 30, 21, 9, 0, 0),
+        ("2. Тестирование", "тестирование", "идёт", 27, 0, 0, 27, 6),
+    ]
     feedback = dict(workbook["Обратная связь"].iter_rows(min_row=2, values_only=True))
     assert feedback["Анкет"] == 30 and feedback["Предпочитают: очно"] == 0.6
     assert feedback["Наиболее востребованная форма"] == "очно"
@@ -231,6 +250,8 @@ def test_pdf_says_the_same_sentences_and_renders_to_png(tmp_path):
         assert "проведено 3 мероприятия." in flat
         assert "61 участник + 40 просмотров трансляции" in flat
         assert "Регистрации и просмотры трансляции по мероприятиям" in flat
+        assert "на отбор было подано 36" in flat  # "заявок" may be hyphenated
+        assert "2. Тестирование (идёт): 27 работ" in flat
 
 
 def test_a_cached_chart_is_redrawn_when_a_figure_changes():

@@ -45,7 +45,8 @@ def build_report(
     event_rows = event_figures.event_rows(events, by_event)
     registrations = sum(row["registrations"] for row in by_event.values())
     stream_views = sum(row["stream_views"] for row in event_rows)
-    contests, feedback = contest_figures.contests(event_ids), contest_figures.feedback(event_ids)
+    contests = contest_figures.contests(event_ids, scope, start, end)
+    feedback = contest_figures.feedback(event_ids)
     materials = selectors.materials(event_ids).count()
     counts, breakdown = counts(), breakdown()
     report = {

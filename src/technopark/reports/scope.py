@@ -143,6 +143,15 @@ class Scope:
             return Event.objects.filter(organisation_id__in=self.organisation_ids)
         return Event.objects.filter(organisation__municipality__region=self.region)
 
+    def own_contests_filter(self) -> Q | None:
+        """Contests the scope's organisations ran on their own (a filter on Contest); None for
+        an initiative, whose contests are only those held under its events."""
+        if self.kind == INITIATIVE:
+            return None
+        if self.kind == ORGANISATION:
+            return Q(organisation_id__in=self.organisation_ids)
+        return Q(organisation__municipality__region=self.region)
+
     def initiatives_filter(self) -> Q:
         """Initiatives whose plans count in the scope (a filter on PlanItem)."""
         if self.kind == INITIATIVE:

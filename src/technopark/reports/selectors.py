@@ -18,9 +18,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from technopark.contests.models import Contest, Entry
+from technopark.contests.models import Contest, Entry, EntryStage
 from technopark.events.models import (
     Attendance,
     Event,
@@ -132,9 +133,34 @@ def materials(event_ids: QuerySet) -> QuerySet[Material]:
     return Material.objects.filter(event_id__in=event_ids, published=True)
 
 
-def contests(event_ids: QuerySet) -> QuerySet[Contest]:
-    """Contests held under the events of the report."""
-    return Contest.objects.filter(event_id__in=event_ids)
+def contests(
+    event_ids: QuerySet,
+    scope: Scope | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Contest]:
+    """The contests of the report: those held under its events and, with `scope` and the
+    period, the ones the scope's organisations ran without an event (selections, pupils'
+    competitions), each counted in the period its call for works opened (without that date,
+    when it was created). Drafts are left out: nobody could take part in them yet."""
+    held_under = Q(event_id__in=event_ids)
+    own = scope.own_contests_filter() if scope is not None else None
+    if own is None:
+        found = Contest.objects.filter(held_under)
+    else:
+        start, end = period_bounds(date_from, date_to)
+        in_period = Q(opened_at__gte=start, opened_at__lt=end)
+        found = Contest.objects.alias(
+            opened_at=Coalesce("submission_opens_at", "created_at")
+        ).filter(held_under | (Q(event__isnull=True) & own & in_period))
+    return found.exclude(status=Contest.Status.DRAFT)
+
+
+def stage_entries(contest_ids) -> QuerySet[EntryStage]:
+    """The works' passages through the stages of those contests, withdrawn works left out."""
+    return EntryStage.objects.filter(stage__contest_id__in=contest_ids).exclude(
+        entry__status=Entry.Status.WITHDRAWN
+    )
 
 
 def works(contest_ids) -> QuerySet[Entry]:

@@ -123,12 +123,47 @@ def _places_text(places: list[dict], shown: int = 5) -> str:
     return f"{head} и другие — {rest}" if len(places) > shown else head
 
 
+def _stage_summary(stage: dict) -> str:
+    """ "27 работ (из них по достижению, без предыдущих этапов, — 6); ждут решения — 27"."""
+    if not stage.get("entries"):
+        return "работ на этапе пока нет"
+    head = text.plural(stage["entries"], "работа", "работы", "работ")
+    if stage.get("by_achievement"):
+        head += f" (из них по достижению, без предыдущих этапов, — {stage['by_achievement']})"
+    parts = [head]
+    if stage.get("passed") or stage.get("not_passed"):
+        parts.append(f"прошли дальше — {stage['passed']}, не прошли — {stage['not_passed']}")
+    if stage.get("pending"):
+        parts.append(f"ждут решения — {stage['pending']}")
+    return "; ".join(parts)
+
+
 def _contest_context(contest: dict) -> dict:
     feedback = (contest.get("jury_feedback") or "").strip()
     if feedback and not feedback.lower().startswith("по отзыв"):
         feedback = "По отзыву членов жюри, " + text.lowerfirst(feedback)
+    works = contest.get("works", 0)
+    selection = contest.get("kind_code") == "selection"
     return {
         **contest,
+        # "на отбор было подано 36 заявок" / "на конкурс было представлено 23 работы"
+        "submitted_text": (
+            "на отбор было подано " + text.plural(works, "заявка", "заявки", "заявок")
+            if selection
+            else "на конкурс было представлено " + text.plural(works, "работа", "работы", "работ")
+        ),
+        "stages_title": "Этапы отбора" if selection else "Этапы конкурса",
+        "stages": [
+            {
+                **stage,
+                "summary": _stage_summary(stage),
+                # "экспертная оценка жюри, закрыт"; just "идёт" for «Тестирование», a test
+                "details": stage.get("status", "")
+                if (stage.get("kind") or "").lower() in (stage.get("title") or "").lower()
+                else f"{stage.get('kind')}, {stage.get('status')}",
+            }
+            for stage in contest.get("stages", [])
+        ],
         "nominations_text": ", ".join(
             f"«{n['name']}» ({n['works']})" for n in contest.get("nominations", [])
         ),

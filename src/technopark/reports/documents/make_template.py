@@ -60,8 +60,7 @@ EVENT_FIGURES = (
     + " }}{% endif %}."
 )
 CONTEST = (
-    "{{ contest.title|capfirst }}: на конкурс было представлено {{ contest.works"
-    '|plural("работа", "работы", "работ") }}{% if contest.nominations %} в '
+    "{{ contest.title|capfirst }}: {{ contest.submitted_text }}{% if contest.nominations %} в "
     '{{ contest.nominations|length|plural("номинации", "номинациях", "номинациях", '
     "with_number=False) }}: {{ contest.nominations_text }}{% endif %}."
 )
@@ -177,6 +176,15 @@ def build(path: Path = OUTPUT) -> Path:
 
     _tag(document, "{%p for contest in contests %}")
     _text(document, CONTEST)
+    _tag(document, "{%p if contest.stages|length > 1 %}")
+    _text(document, "{{ contest.stages_title }}:")
+    _tag(document, "{%p for stage in contest.stages %}")
+    _text(
+        document,
+        "{{ stage.position }}. {{ stage.title }} ({{ stage.details }}): {{ stage.summary }}.",
+    )
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p if contest.jury_feedback %}")
     _text(document, "{{ contest.jury_sentence }}")
     _tag(document, "{%p endif %}")

@@ -172,6 +172,7 @@ def render_xlsx(report: dict) -> bytes:
             widths=[20, 44, 14],
         )
         _contests(workbook, report)
+        _stages(workbook, report)
         _feedback(workbook, report)
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -201,6 +202,32 @@ def _contests(workbook, report: dict) -> None:
         rows,
         widths=[50, 36, 10, 8, 44],
     )
+
+
+def _stages(workbook, report: dict) -> None:
+    rows = [
+        (
+            contest["title"],
+            f"{stage['position']}. {stage['title']}",
+            stage["kind"],
+            stage["status"],
+            stage["entries"],
+            stage["passed"],
+            stage["not_passed"],
+            stage["pending"],
+            stage["by_achievement"],
+        )
+        for contest in report.get("contests", [])
+        for stage in contest.get("stages", [])
+    ]
+    _sheet(
+        workbook,
+        _("Этапы"),
+        [_("Конкурс или отбор"), _("Этап"), _("Вид"), _("Состояние"), _("Работ на этапе"),
+         _("Прошли дальше"), _("Не прошли"), _("Ждут решения"), _("По достижению")],
+        rows,
+        widths=[50, 36, 24, 12, 10, 10, 10, 10, 10],
+    )  # fmt: skip
 
 
 def _feedback(workbook, report: dict) -> None:

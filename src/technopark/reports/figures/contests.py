@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from technopark.contests.models import Contest, Entry, EntryAuthor, Nomination
+from technopark.contests.models import Contest, Entry, EntryAuthor, EntryStage, Nomination, Stage
 from technopark.events.models import Format
 
 from .. import selectors
@@ -14,13 +16,25 @@ from .. import selectors
 _PLACE_ORDER = {place: n for n, place in enumerate(selectors.WINNING_PLACES)}
 
 
-def contests(event_ids: QuerySet) -> list[dict]:
-    """Each contest with its works per nomination (every nomination, also those with none),
-    the jury's view and, once results are published, the winners. Four queries in all."""
+def contests(event_ids: QuerySet, scope=None, date_from=None, date_to=None) -> list[dict]:
+    """Each contest of the report (selectors.contests) with its works per nomination (every
+    nomination, also those with none), its stages with how many works were at each and what
+    was decided, the jury's view and, once results are published, the winners. Five queries
+    in all."""
     found = list(
-        selectors.contests(event_ids)
-        .order_by("event__starts_at", "pk")
-        .values("id", "title", "jury_feedback", "status", "results_published_at", "event_id")
+        selectors.contests(event_ids, scope, date_from, date_to)
+        .order_by(Coalesce("event__starts_at", "submission_opens_at", "created_at"), "pk")
+        .values(
+            "id",
+            "title",
+            "kind",
+            "jury_feedback",
+            "status",
+            "results_published_at",
+            "event_id",
+            "submission_opens_at",
+            "submission_closes_at",
+        )
     )
     if not found:
         return []
@@ -76,19 +90,89 @@ def contests(event_ids: QuerySet) -> list[dict]:
                 }
             )
 
+    stages = _stages(contest_ids)
     return [
         {
             "id": c["id"],
             "title": c["title"],
+            "kind": str(Contest.Kind(c["kind"]).label),
+            "kind_code": c["kind"],
+            "status": str(Contest.Status(c["status"]).label),
+            "status_code": c["status"],
             "event_id": c["event_id"],
+            "submission_opens": _local_day(c["submission_opens_at"]),
+            "submission_closes": _local_day(c["submission_closes_at"]),
             "works": sum(n["works"] for n in nominations[c["id"]]),
             "nominations": nominations[c["id"]],
+            "stages": stages.get(c["id"], []),
             "jury_feedback": c["jury_feedback"],
             "results_published": c["id"] in published,
             "winners": winners.get(c["id"], []),
         }
         for c in found
     ]
+
+
+def _local_day(moment) -> str | None:
+    return timezone.localdate(moment).isoformat() if moment else None
+
+
+def _stages(contest_ids: list[int]) -> dict[int, list[dict]]:
+    """Per contest, its stages in order: the works at each (withdrawn ones left out), how many
+    passed, did not pass or wait for the decision, and how many came in by an achievement
+    without the earlier stages."""
+    withdrawn = Q(entry_stages__entry__status=Entry.Status.WITHDRAWN)
+    at_stage = Q(entry_stages__isnull=False) & ~withdrawn
+
+    def counted(**condition) -> Count:
+        return Count("entry_stages", filter=at_stage & Q(**condition))
+
+    stages: dict[int, list[dict]] = defaultdict(list)
+    for item in (
+        Stage.objects.filter(contest_id__in=contest_ids)
+        .annotate(
+            entries=Count("entry_stages", filter=at_stage),
+            passed=counted(entry_stages__outcome=EntryStage.Outcome.PASSED),
+            not_passed=counted(entry_stages__outcome=EntryStage.Outcome.NOT_PASSED),
+            pending=counted(entry_stages__outcome=EntryStage.Outcome.PENDING),
+            by_achievement=counted(entry_stages__admission=EntryStage.Admission.ACHIEVEMENT),
+        )
+        .order_by("contest_id", "position", "pk")
+        .values(
+            "contest_id",
+            "id",
+            "position",
+            "title",
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "entries",
+            "passed",
+            "not_passed",
+            "pending",
+            "by_achievement",
+        )  # fmt: skip
+    ):
+        stages[item["contest_id"]].append(
+            {
+                "stage_id": item["id"],
+                "position": item["position"],
+                "title": item["title"],
+                "kind": str(Stage.Kind(item["kind"]).label),
+                "kind_code": item["kind"],
+                "status": str(Stage.Status(item["status"]).label),
+                "status_code": item["status"],
+                "starts_on": item["starts_on"].isoformat() if item["starts_on"] else None,
+                "ends_on": item["ends_on"].isoformat() if item["ends_on"] else None,
+                "entries": item["entries"],
+                "passed": item["passed"],
+                "not_passed": item["not_passed"],
+                "pending": item["pending"],
+                "by_achievement": item["by_achievement"],
+            }
+        )
+    return stages
 
 
 def feedback(event_ids: QuerySet) -> dict:

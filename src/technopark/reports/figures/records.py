@@ -2,8 +2,8 @@
 
 `records(scope, start, end, figure, params)` returns what to list: a queryset from the same
 `reports.selectors` function the builder aggregated, narrowed by the link's filters (event,
-municipality, role, kind of organisation, mode, format, contest, nomination), and how to show a
-row. The page counts that queryset, so its total equals the figure in the report.
+municipality, role, kind of organisation, mode, format, contest, nomination, stage, outcome),
+and how to show a row. The page counts that queryset, so its total equals the figure in the report.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Lower
@@ -19,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from technopark.contests.models import Contest
+from technopark.contests.models import Contest, EntryStage, Stage
 from technopark.events.models import Attendance, Event, Format
 
 from .. import selectors
@@ -39,6 +40,7 @@ TITLES = {
     "reach": gettext_lazy("Охват: регистрации и просмотры трансляций"),
     "works": gettext_lazy("Конкурсные работы"),
     "winners": gettext_lazy("Победители и призёры"),
+    "stage": gettext_lazy("Работы на этапе конкурса или отбора"),
     "feedback": gettext_lazy("Анкеты обратной связи"),
     "materials": gettext_lazy("Опубликованные материалы"),
 }
@@ -276,11 +278,19 @@ def _reach(*args) -> Records:
     return result
 
 
-def _works(scope, start, end, events, ids, params, notes, *, winners=False) -> Records:
-    contests = selectors.contests(ids)
+def _contests(scope, start, end, ids, params):
+    """The report's contests, or the one the link names; narrowed to an event, only those held
+    under it (a contest run without an event belongs to no event)."""
+    own = None if _int(params, "event") is not None else scope
+    contests = selectors.contests(ids, own, start, end)
     contest_id = _int(params, "contest")
     if contest_id is not None:
         contests = contests.filter(pk=contest_id)
+    return contests
+
+
+def _works(scope, start, end, events, ids, params, notes, *, winners=False) -> Records:
+    contests = _contests(scope, start, end, ids, params)
     if winners:
         contests = contests.filter(
             Q(status=Contest.Status.RESULTS_PUBLISHED) | Q(results_published_at__isnull=False)
@@ -325,6 +335,83 @@ def _feedback(scope, start, end, events, ids, params, notes) -> Records:
     )  # fmt: skip
 
 
+def _score(value: Decimal | None) -> Decimal | str:
+    """31.000 → 31, 26.500 → 26.5 (the page writes the decimal comma)."""
+    if value is None:
+        return ""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+STAGE_OUTCOMES = {
+    "passed": Q(outcome=EntryStage.Outcome.PASSED),
+    "not_passed": Q(outcome=EntryStage.Outcome.NOT_PASSED),
+    "pending": Q(outcome=EntryStage.Outcome.PENDING),
+    "by_achievement": Q(admission=EntryStage.Admission.ACHIEVEMENT),
+}
+
+
+def _stage(scope, start, end, events, ids, params, notes) -> Records:
+    """The works at a stage of a contest (or at every stage), by what was decided."""
+    contests = _contests(scope, start, end, ids, params)
+    rows = selectors.stage_entries(contests.values("pk"))
+    stage_id = _int(params, "stage")
+    if stage_id is not None:
+        stage = Stage.objects.filter(pk=stage_id, contest__in=contests).first()
+        if stage is None:
+            raise ReportError(_("Такого этапа в этом отчёте нет."))
+        notes.append(_("этап: %(title)s") % {"title": stage.title})
+        rows = rows.filter(stage_id=stage_id)
+    outcome = (params.get("outcome") or "").strip()
+    if outcome:
+        if outcome not in STAGE_OUTCOMES:
+            raise ReportError(_("Неизвестное решение по этапу «%(value)s».") % {"value": outcome})
+        rows = rows.filter(STAGE_OUTCOMES[outcome])
+        notes.append(str(STAGE_OUTCOME_NOTES[outcome]))
+
+    def cells(s) -> list:
+        row = [
+            s.entry.number,
+            s.entry.title,
+            s.entry.nomination.name,
+            ", ".join(a.full_name for a in s.entry.authors.all()) or s.entry.team_name,
+            str(s.entry.organisation or ""),
+            str(s.entry.municipality or ""),
+            s.get_admission_display(),
+            _score(s.raw_score),
+            s.get_outcome_display(),
+        ]
+        return row if stage_id is not None else [s.stage.title, *row]
+
+    columns = [
+        _("№"),
+        _("Работа"),
+        _("Номинация"),
+        _("Авторы"),
+        _("Организация"),
+        _("Муниципалитет"),
+        _("Как попала на этап"),
+        _("Балл"),
+        _("Решение"),
+    ]
+    return Records(
+        "", "", columns if stage_id is not None else [_("Этап"), *columns],
+        rows.select_related("stage", "entry__nomination", "entry__organisation",
+                            "entry__municipality")
+        .prefetch_related("entry__authors")
+        .order_by("stage__contest_id", "stage__position", "rank", "entry__number"),
+        cells,
+        personal=True,
+    )  # fmt: skip
+
+
+STAGE_OUTCOME_NOTES = {
+    "passed": gettext_lazy("прошли дальше"),
+    "not_passed": gettext_lazy("не прошли"),
+    "pending": gettext_lazy("ждут решения"),
+    "by_achievement": gettext_lazy("попали на этап по достижению, без предыдущих этапов"),
+}
+
+
 def _materials(scope, start, end, events, ids, params, notes) -> Records:
     return Records(
         "", "", [_("Мероприятие"), _("Материал")],
@@ -348,6 +435,7 @@ _BUILDERS = {
     "reach": _reach,
     "works": _works,
     "winners": _winners,
+    "stage": _stage,
     "feedback": _feedback,
     "materials": _materials,
 }

@@ -86,6 +86,39 @@ def linked_rows(report: dict, scope_key: str) -> dict:
             {**m, "url": records_url(scope_key, "registrations", period, municipality=m["name"])}
             for m in report.get("municipalities", [])
         ],
+        "contests": [linked_contest(c, scope_key, period) for c in report.get("contests", [])],
+    }
+
+
+def linked_contest(contest: dict, scope_key: str, period: dict) -> dict:
+    """A contest with the link behind each of its numbers: the works, the works of each
+    nomination, the winners, and at each stage the works by what was decided."""
+
+    def url(figure: str, **extra) -> str:
+        return records_url(scope_key, figure, period, contest=contest["id"], **extra)
+
+    return {
+        **contest,
+        "opens_day": as_date(contest.get("submission_opens")),
+        "url": url("works"),
+        "winners_url": url("winners"),
+        "nominations": [
+            {**n, "url": url("works", nomination=n.get("nomination_id"))}
+            for n in contest.get("nominations", [])
+        ],
+        "stages": [
+            {
+                **stage,
+                "urls": {
+                    "all": url("stage", stage=stage["stage_id"]),
+                    **{
+                        outcome: url("stage", stage=stage["stage_id"], outcome=outcome)
+                        for outcome in ("passed", "not_passed", "pending", "by_achievement")
+                    },
+                },
+            }
+            for stage in contest.get("stages", [])
+        ],
     }
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
+from technopark.contests.models import Contest
 from technopark.demo.people import DEMO_PASSWORD
 from tests.browser.conftest import CHROMIUM, log_in, shot
 
@@ -82,6 +84,27 @@ def test_methodist_opens_the_dashboard_and_the_osp_report_and_downloads_the_docx
         expect(mobile.locator("#report-charts svg")).to_have_count(4)
         assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
         shot(mobile, "reports-04-dashboard-phone")
+        # The technopark's own selection on an administrator's phone: the stages, each figure
+        # a link to its works.
+        selection = Contest.objects.get(kind=Contest.Kind.SELECTION)
+        year = timezone.localtime(selection.submission_opens_at).year
+        admin = phone.new_page()
+        phone.clear_cookies()
+        log_in(admin, base, "admin@technopark.local", DEMO_PASSWORD)
+        admin.goto(
+            f"{base}/reports/?scope=organisation:{selection.organisation_id}"
+            f"&date_from={year}-01-01&date_to={year}-12-31"
+        )
+        card = admin.locator(f"#report-contest-{selection.pk}")
+        expect(card).to_contain_text("Тестирование")
+        expect(card.locator(".report-stages tbody tr")).to_have_count(selection.stages.count())
+        assert admin.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+        shot(admin, "reports-05-selection-stages-phone")
+        passed = card.locator(".report-stages tbody tr").first.locator("td").nth(2)
+        figure = passed.inner_text().split(":")[-1].strip()
+        passed.locator("a").click()
+        expect(admin.locator("#records-total")).to_have_text(figure)
+        shot(admin, "reports-06-stage-records-phone")
     finally:
         desk.close()
         phone.close()

@@ -157,10 +157,7 @@ def _contest_context(contest: dict) -> dict:
             {
                 **stage,
                 "summary": _stage_summary(stage),
-                # "экспертная оценка жюри, закрыт"; just "идёт" for «Тестирование», a test
-                "details": stage.get("status", "")
-                if (stage.get("kind") or "").lower() in (stage.get("title") or "").lower()
-                else f"{stage.get('kind')}, {stage.get('status')}",
+                "details": text.stage_details(stage),
             }
             for stage in contest.get("stages", [])
         ],

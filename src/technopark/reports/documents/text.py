@@ -122,6 +122,14 @@ def format_phrase(event: dict) -> str:
     return f"в форме: {event.get('format', '')}".strip()
 
 
+def stage_details(stage: dict) -> str:
+    """ "экспертная оценка жюри, закрыт"; just "идёт" for «Тестирование», whose title says it."""
+    kind, status = stage.get("kind") or "", stage.get("status") or ""
+    if not kind or kind.lower() in (stage.get("title") or "").lower():
+        return status
+    return f"{kind}, {status}"
+
+
 FILTERS = {
     "plural": plural,
     "date_ru": date_ru,

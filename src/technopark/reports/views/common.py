@@ -17,7 +17,7 @@ from technopark.core.audit import record
 
 from ..documents import CONTENT_TYPES, ReportTemplateError, render
 from ..documents.charts import PAGE_WIDTH, all_svg
-from ..documents.text import as_date, share
+from ..documents.text import as_date, share, stage_details
 
 DOWNLOADS = (("docx", "DOCX"), ("xlsx", "XLSX"), ("pdf", "PDF"), ("json", "JSON"))
 
@@ -109,6 +109,7 @@ def linked_contest(contest: dict, scope_key: str, period: dict) -> dict:
         "stages": [
             {
                 **stage,
+                "details": stage_details(stage),
                 "urls": {
                     "all": url("stage", stage=stage["stage_id"]),
                     **{

@@ -9,23 +9,22 @@ and how to show a row. The page counts that queryset, so its total equals the fi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from technopark.contests.models import Contest, EntryStage, Stage
 from technopark.events.models import Attendance, Event, Format
 
 from .. import selectors
 from ..scope import ReportError, Scope
 from .events import format_label
+from .records_base import Records
+from .records_base import int_param as _int
+from .records_contests import stage, winners, works
 
 TITLES = {
     "events": gettext_lazy("Мероприятия периода"),
@@ -47,36 +46,6 @@ TITLES = {
 # Figures that are the registrations list narrowed by a filter of the link.
 ALIASES = {"municipalities": "registrations", "roles": "registrations",
            "organisation_kinds": "registrations"}  # fmt: skip
-
-
-@dataclass
-class Records:
-    figure: str
-    title: str
-    columns: list[str]
-    queryset: QuerySet
-    cells: Callable[[object], list]
-    personal: bool
-    filters: list[str] = field(default_factory=list)  # human descriptions of the filters
-    # A second, short list shown above (plan items) or below (stream views of the reach).
-    extra_title: str = ""
-    extra_columns: list[str] = field(default_factory=list)
-    extra_rows: list[list] = field(default_factory=list)
-    extra_total: int = 0
-    # The figure itself when it is not the number of listed rows (a sum of stream views, the
-    # reach, plan items plus unplanned events); None — the number of rows.
-    total: int | None = None
-    list_title: str = ""  # the heading of the main list when there is an extra one
-    empty: str = ""  # what to say when the main list is empty
-
-
-def _int(params: dict, name: str) -> int | None:
-    value = (params.get(name) or "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ReportError(_("Неверная ссылка: «%(name)s» должно быть числом.") % {"name": name})
-    return int(value)
 
 
 def _day(moment: dt.datetime | dt.date | None) -> str:
@@ -278,46 +247,6 @@ def _reach(*args) -> Records:
     return result
 
 
-def _contests(scope, start, end, ids, params):
-    """The report's contests, or the one the link names; narrowed to an event, only those held
-    under it (a contest run without an event belongs to no event)."""
-    own = None if _int(params, "event") is not None else scope
-    contests = selectors.contests(ids, own, start, end)
-    contest_id = _int(params, "contest")
-    if contest_id is not None:
-        contests = contests.filter(pk=contest_id)
-    return contests
-
-
-def _works(scope, start, end, events, ids, params, notes, *, winners=False) -> Records:
-    contests = _contests(scope, start, end, ids, params)
-    if winners:
-        contests = contests.filter(
-            Q(status=Contest.Status.RESULTS_PUBLISHED) | Q(results_published_at__isnull=False)
-        )
-    rows = selectors.works(contests.values("pk"))
-    if winners:
-        rows = rows.filter(place__in=selectors.WINNING_PLACES)
-    nomination = _int(params, "nomination")
-    if nomination is not None:
-        rows = rows.filter(nomination_id=nomination)
-    return Records(
-        "", "", [_("№"), _("Работа"), _("Номинация"), _("Авторы"), _("Организация"),
-                 _("Муниципалитет"), _("Награда")],
-        rows.select_related("contest", "nomination", "organisation", "municipality")
-        .prefetch_related("authors").order_by("contest_id", "nomination__position", "number"),
-        lambda e: [e.number, e.title, e.nomination.name,
-                   ", ".join(a.full_name for a in e.authors.all()) or e.team_name,
-                   str(e.organisation or ""), str(e.municipality or ""),
-                   e.get_place_display() if e.place else ""],
-        personal=True,
-    )  # fmt: skip
-
-
-def _winners(*args) -> Records:
-    return _works(*args, winners=True)
-
-
 def _feedback(scope, start, end, events, ids, params, notes) -> Records:
     rows = selectors.feedback(ids)
     fmt = (params.get("format") or "").strip()
@@ -333,83 +262,6 @@ def _feedback(scope, start, end, events, ids, params, notes) -> Records:
                    _("да") if f.would_attend_again else _("нет"), f.comment],
         personal=False,
     )  # fmt: skip
-
-
-def _score(value: Decimal | None) -> Decimal | str:
-    """31.000 → 31, 26.500 → 26.5 (the page writes the decimal comma)."""
-    if value is None:
-        return ""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-STAGE_OUTCOMES = {
-    "passed": Q(outcome=EntryStage.Outcome.PASSED),
-    "not_passed": Q(outcome=EntryStage.Outcome.NOT_PASSED),
-    "pending": Q(outcome=EntryStage.Outcome.PENDING),
-    "by_achievement": Q(admission=EntryStage.Admission.ACHIEVEMENT),
-}
-
-
-def _stage(scope, start, end, events, ids, params, notes) -> Records:
-    """The works at a stage of a contest (or at every stage), by what was decided."""
-    contests = _contests(scope, start, end, ids, params)
-    rows = selectors.stage_entries(contests.values("pk"))
-    stage_id = _int(params, "stage")
-    if stage_id is not None:
-        stage = Stage.objects.filter(pk=stage_id, contest__in=contests).first()
-        if stage is None:
-            raise ReportError(_("Такого этапа в этом отчёте нет."))
-        notes.append(_("этап: %(title)s") % {"title": stage.title})
-        rows = rows.filter(stage_id=stage_id)
-    outcome = (params.get("outcome") or "").strip()
-    if outcome:
-        if outcome not in STAGE_OUTCOMES:
-            raise ReportError(_("Неизвестное решение по этапу «%(value)s».") % {"value": outcome})
-        rows = rows.filter(STAGE_OUTCOMES[outcome])
-        notes.append(str(STAGE_OUTCOME_NOTES[outcome]))
-
-    def cells(s) -> list:
-        row = [
-            s.entry.number,
-            s.entry.title,
-            s.entry.nomination.name,
-            ", ".join(a.full_name for a in s.entry.authors.all()) or s.entry.team_name,
-            str(s.entry.organisation or ""),
-            str(s.entry.municipality or ""),
-            s.get_admission_display(),
-            _score(s.raw_score),
-            s.get_outcome_display(),
-        ]
-        return row if stage_id is not None else [s.stage.title, *row]
-
-    columns = [
-        _("№"),
-        _("Работа"),
-        _("Номинация"),
-        _("Авторы"),
-        _("Организация"),
-        _("Муниципалитет"),
-        _("Как попала на этап"),
-        _("Балл"),
-        _("Решение"),
-    ]
-    return Records(
-        "", "", columns if stage_id is not None else [_("Этап"), *columns],
-        rows.select_related("stage", "entry__nomination", "entry__organisation",
-                            "entry__municipality")
-        .prefetch_related("entry__authors")
-        .order_by("stage__contest_id", "stage__position", "rank", "entry__number"),
-        cells,
-        personal=True,
-    )  # fmt: skip
-
-
-STAGE_OUTCOME_NOTES = {
-    "passed": gettext_lazy("прошли дальше"),
-    "not_passed": gettext_lazy("не прошли"),
-    "pending": gettext_lazy("ждут решения"),
-    "by_achievement": gettext_lazy("попали на этап по достижению, без предыдущих этапов"),
-}
 
 
 def _materials(scope, start, end, events, ids, params, notes) -> Records:
@@ -433,9 +285,9 @@ _BUILDERS = {
     "attendance_online": _attendance(Attendance.Mode.ONLINE),
     "stream_views": _streams,
     "reach": _reach,
-    "works": _works,
-    "winners": _winners,
-    "stage": _stage,
+    "works": works,
+    "winners": winners,
+    "stage": stage,
     "feedback": _feedback,
     "materials": _materials,
 }

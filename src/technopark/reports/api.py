@@ -113,11 +113,36 @@ class WinnerOut(_Open):
     nomination: str
 
 
+class StageOut(_Open):
+    stage_id: int
+    position: int
+    title: str
+    kind: str
+    kind_code: str = Field(..., description="scored, test или interview")
+    status: str
+    status_code: str = Field(..., description="pending, open или closed")
+    starts_on: str | None
+    ends_on: str | None
+    entries: int = Field(..., description="работ на этапе (отозванные не считаются)")
+    passed: int
+    not_passed: int
+    pending: int
+    by_achievement: int = Field(..., description="попали на этап по достижению")
+
+
 class ContestOut(_Open):
     id: int
     title: str
+    kind: str
+    kind_code: str = Field(..., description="mastery, projects, festival, olympiad или selection")
+    status: str
+    status_code: str
+    event_id: int | None = Field(..., description="мероприятие; пусто у конкурса без него")
+    submission_opens: str | None
+    submission_closes: str | None
     works: int
     nominations: list[NominationOut]
+    stages: list[StageOut]
     jury_feedback: str
     results_published: bool
     winners: list[WinnerOut]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import parallel, selectors
 from .figures import contests as contest_figures
@@ -87,6 +88,34 @@ def build_report(
         }
     report["conclusion"] = conclusion(scope, report)
     return report
+
+
+# (report key, label): the headline figures, shown as cards on every report page (each linked
+# to its rows) and compared with the previous period on the dashboard.
+HEADLINE_FIGURES = (
+    ("events_planned", gettext_lazy("Запланировано мероприятий")),
+    ("events_held", gettext_lazy("Проведено мероприятий")),
+    ("registrations", gettext_lazy("Зарегистрировано участников")),
+    ("unique_participants", gettext_lazy("Разных участников")),
+    ("attendance_in_person", gettext_lazy("Были очно")),
+    ("attendance_online", gettext_lazy("Были онлайн")),
+    ("stream_views", gettext_lazy("Просмотров трансляций")),
+    ("reach", gettext_lazy("Охват: регистрации + просмотры")),
+    ("works", gettext_lazy("Конкурсных работ")),
+    ("feedback", gettext_lazy("Анкет обратной связи")),
+    ("materials", gettext_lazy("Опубликовано материалов")),
+)
+
+
+def headline_figure(report: dict, key: str) -> int:
+    """The value of a headline figure in a built report."""
+    if key.startswith("attendance_"):
+        return report["attendance"][key.removeprefix("attendance_")]
+    if key == "works":
+        return sum(c["works"] for c in report.get("contests", []))
+    if key == "feedback":
+        return report["feedback"]["responses"]
+    return report[key]
 
 
 def conclusion(scope: Scope, report: dict) -> str:

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .builder import build_report
+from . import tasks
+from .builder import HEADLINE_FIGURES, build_report, headline_figure
 from .documents.charts import PAGE_WIDTH, all_svg
 
 DEFAULT_CACHE_SECONDS = 5 * 60
@@ -63,8 +64,6 @@ def build(scope, date_from: dt.date | None, date_to: dt.date | None) -> dict:
     """Both periods' figures as the page shows them. The event rows and the plan are not kept
     (the page lists neither; the charts drawn from them are kept instead): at region scale they
     are thousands of rows to unpickle on every view."""
-    from .views.common import CARDS, figure_value  # the views import this module
-
     report = build_report(scope, date_from=date_from, date_to=date_to)
     start, end = previous_period(
         dt.date.fromisoformat(report["period"]["from"]),
@@ -77,7 +76,7 @@ def build(scope, date_from: dt.date | None, date_to: dt.date | None) -> dict:
         "charts": all_svg(report, width=PAGE_WIDTH),
         "previous": {
             "period": previous["period"],
-            "figures": {key: figure_value(previous, key) for key, _label in CARDS},
+            "figures": {key: headline_figure(previous, key) for key, _label in HEADLINE_FIGURES},
         },
     }
 
@@ -98,8 +97,6 @@ def recount(key: str, scope, date_from: dt.date | None, date_to: dt.date | None)
 
 def _recount_later(key: str, scope, date_from, date_to) -> bool:
     """Have a worker count the figures again; False where tasks run in the request anyway."""
-    from . import tasks
-
     if tasks.app.conf.task_always_eager:
         return False
     if cache.add(key + ":recount", True, RECOUNT_LOCK_SECONDS):

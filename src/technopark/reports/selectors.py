@@ -156,6 +156,16 @@ def contests(
     return found.exclude(status=Contest.Status.DRAFT)
 
 
+# The counts of a stage besides its works: what was decided, and who came in by an achievement
+# (filters on EntryStage; the figure and the list of its works both use them).
+STAGE_OUTCOMES = {
+    "passed": Q(outcome=EntryStage.Outcome.PASSED),
+    "not_passed": Q(outcome=EntryStage.Outcome.NOT_PASSED),
+    "pending": Q(outcome=EntryStage.Outcome.PENDING),
+    "by_achievement": Q(admission=EntryStage.Admission.ACHIEVEMENT),
+}
+
+
 def stage_entries(contest_ids) -> QuerySet[EntryStage]:
     """The works' passages through the stages of those contests, withdrawn works left out."""
     return EntryStage.objects.filter(stage__contest_id__in=contest_ids).exclude(

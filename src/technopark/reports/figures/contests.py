@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from technopark.contests.models import Contest, Entry, EntryAuthor, EntryStage, Nomination, Stage
+from technopark.contests.models import Contest, Entry, EntryAuthor, Nomination, Stage
 from technopark.events.models import Format
 
 from .. import selectors
@@ -19,7 +19,7 @@ _PLACE_ORDER = {place: n for n, place in enumerate(selectors.WINNING_PLACES)}
 def contests(event_ids: QuerySet, scope=None, date_from=None, date_to=None) -> list[dict]:
     """Each contest of the report (selectors.contests) with its works per nomination (every
     nomination, also those with none), its stages with how many works were at each and what
-    was decided, the jury's view and, once results are published, the winners. Five queries
+    was decided, the jury's view and, once results are published, the winners. Six queries
     in all."""
     found = list(
         selectors.contests(event_ids, scope, date_from, date_to)
@@ -95,10 +95,8 @@ def contests(event_ids: QuerySet, scope=None, date_from=None, date_to=None) -> l
         {
             "id": c["id"],
             "title": c["title"],
-            "kind": str(Contest.Kind(c["kind"]).label),
-            "kind_code": c["kind"],
-            "status": str(Contest.Status(c["status"]).label),
-            "status_code": c["status"],
+            **_choice(Contest.Kind, "kind", c["kind"]),
+            **_choice(Contest.Status, "status", c["status"]),
             "event_id": c["event_id"],
             "submission_opens": _local_day(c["submission_opens_at"]),
             "submission_closes": _local_day(c["submission_closes_at"]),
@@ -117,59 +115,39 @@ def _local_day(moment) -> str | None:
     return timezone.localdate(moment).isoformat() if moment else None
 
 
+def _choice(choices, name: str, code: str) -> dict:
+    """{"kind": "отбор", "kind_code": "selection"}: the label to read and the code to match."""
+    return {name: str(choices(code).label), f"{name}_code": code}
+
+
 def _stages(contest_ids: list[int]) -> dict[int, list[dict]]:
-    """Per contest, its stages in order: the works at each (withdrawn ones left out), how many
-    passed, did not pass or wait for the decision, and how many came in by an achievement
-    without the earlier stages."""
-    withdrawn = Q(entry_stages__entry__status=Entry.Status.WITHDRAWN)
-    at_stage = Q(entry_stages__isnull=False) & ~withdrawn
-
-    def counted(**condition) -> Count:
-        return Count("entry_stages", filter=at_stage & Q(**condition))
-
-    stages: dict[int, list[dict]] = defaultdict(list)
-    for item in (
-        Stage.objects.filter(contest_id__in=contest_ids)
+    """Per contest, its stages in order, each with its works (withdrawn ones left out) and the
+    counts of selectors.STAGE_OUTCOMES — the same rows the list behind each figure shows."""
+    counts = {
+        item.pop("stage_id"): item
+        for item in selectors.stage_entries(contest_ids)
+        .values("stage_id")
         .annotate(
-            entries=Count("entry_stages", filter=at_stage),
-            passed=counted(entry_stages__outcome=EntryStage.Outcome.PASSED),
-            not_passed=counted(entry_stages__outcome=EntryStage.Outcome.NOT_PASSED),
-            pending=counted(entry_stages__outcome=EntryStage.Outcome.PENDING),
-            by_achievement=counted(entry_stages__admission=EntryStage.Admission.ACHIEVEMENT),
+            entries=Count("pk"),
+            **{name: Count("pk", filter=rule) for name, rule in selectors.STAGE_OUTCOMES.items()},
         )
-        .order_by("contest_id", "position", "pk")
-        .values(
-            "contest_id",
-            "id",
-            "position",
-            "title",
-            "kind",
-            "status",
-            "starts_on",
-            "ends_on",
-            "entries",
-            "passed",
-            "not_passed",
-            "pending",
-            "by_achievement",
-        )  # fmt: skip
+        .order_by()
+    }
+    nothing = dict.fromkeys(["entries", *selectors.STAGE_OUTCOMES], 0)
+    stages: dict[int, list[dict]] = defaultdict(list)
+    for stage in Stage.objects.filter(contest_id__in=contest_ids).order_by(
+        "contest_id", "position", "pk"
     ):
-        stages[item["contest_id"]].append(
+        stages[stage.contest_id].append(
             {
-                "stage_id": item["id"],
-                "position": item["position"],
-                "title": item["title"],
-                "kind": str(Stage.Kind(item["kind"]).label),
-                "kind_code": item["kind"],
-                "status": str(Stage.Status(item["status"]).label),
-                "status_code": item["status"],
-                "starts_on": item["starts_on"].isoformat() if item["starts_on"] else None,
-                "ends_on": item["ends_on"].isoformat() if item["ends_on"] else None,
-                "entries": item["entries"],
-                "passed": item["passed"],
-                "not_passed": item["not_passed"],
-                "pending": item["pending"],
-                "by_achievement": item["by_achievement"],
+                "stage_id": stage.pk,
+                "position": stage.position,
+                "title": stage.title,
+                **_choice(Stage.Kind, "kind", stage.kind),
+                **_choice(Stage.Status, "status", stage.status),
+                "starts_on": stage.starts_on.isoformat() if stage.starts_on else None,
+                "ends_on": stage.ends_on.isoformat() if stage.ends_on else None,
+                **counts.get(stage.pk, nothing),
             }
         )
     return stages

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from technopark.contests.models import Contest, EntryStage, Stage
+from technopark.contests.models import Contest, Stage
 
 from .. import selectors
 from ..scope import ReportError
@@ -64,14 +64,6 @@ def _score(value: Decimal | None) -> Decimal | str:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-STAGE_OUTCOMES = {
-    "passed": Q(outcome=EntryStage.Outcome.PASSED),
-    "not_passed": Q(outcome=EntryStage.Outcome.NOT_PASSED),
-    "pending": Q(outcome=EntryStage.Outcome.PENDING),
-    "by_achievement": Q(admission=EntryStage.Admission.ACHIEVEMENT),
-}
-
-
 def stage(scope, start, end, events, ids, params, notes) -> Records:
     """The works at a stage of a contest (or at every stage), by what was decided."""
     contests = _contests(scope, start, end, ids, params)
@@ -85,9 +77,9 @@ def stage(scope, start, end, events, ids, params, notes) -> Records:
         rows = rows.filter(stage_id=stage_id)
     outcome = (params.get("outcome") or "").strip()
     if outcome:
-        if outcome not in STAGE_OUTCOMES:
+        if outcome not in selectors.STAGE_OUTCOMES:
             raise ReportError(_("Неизвестное решение по этапу «%(value)s».") % {"value": outcome})
-        rows = rows.filter(STAGE_OUTCOMES[outcome])
+        rows = rows.filter(selectors.STAGE_OUTCOMES[outcome])
         notes.append(str(STAGE_OUTCOME_NOTES[outcome]))
 
     def cells(s) -> list:

@@ -11,40 +11,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from technopark.core.audit import record
 
+from .. import selectors
+from ..builder import HEADLINE_FIGURES, headline_figure
 from ..documents import CONTENT_TYPES, ReportTemplateError, render
 from ..documents.charts import PAGE_WIDTH, all_svg
 from ..documents.text import as_date, share, stage_details
 
 DOWNLOADS = (("docx", "DOCX"), ("xlsx", "XLSX"), ("pdf", "PDF"), ("json", "JSON"))
-
-# (report key, label): the figures every report page shows as cards, each linked to its rows.
-CARDS = (
-    ("events_planned", gettext_lazy("Запланировано мероприятий")),
-    ("events_held", gettext_lazy("Проведено мероприятий")),
-    ("registrations", gettext_lazy("Зарегистрировано участников")),
-    ("unique_participants", gettext_lazy("Разных участников")),
-    ("attendance_in_person", gettext_lazy("Были очно")),
-    ("attendance_online", gettext_lazy("Были онлайн")),
-    ("stream_views", gettext_lazy("Просмотров трансляций")),
-    ("reach", gettext_lazy("Охват: регистрации + просмотры")),
-    ("works", gettext_lazy("Конкурсных работ")),
-    ("feedback", gettext_lazy("Анкет обратной связи")),
-    ("materials", gettext_lazy("Опубликовано материалов")),
-)
-
-
-def figure_value(report: dict, key: str) -> int:
-    if key.startswith("attendance_"):
-        return report["attendance"][key.removeprefix("attendance_")]
-    if key == "works":
-        return sum(c["works"] for c in report.get("contests", []))
-    if key == "feedback":
-        return report["feedback"]["responses"]
-    return report[key]
 
 
 def records_url(scope_key: str, figure: str, period: dict, **extra) -> str:
@@ -63,10 +39,10 @@ def cards(report: dict, scope_key: str) -> list[dict]:
         {
             "key": key,
             "label": label,
-            "value": figure_value(report, key),
+            "value": headline_figure(report, key),
             "url": records_url(scope_key, key, report["period"]),
         }
-        for key, label in CARDS
+        for key, label in HEADLINE_FIGURES
     ]
 
 
@@ -114,7 +90,7 @@ def linked_contest(contest: dict, scope_key: str, period: dict) -> dict:
                     "all": url("stage", stage=stage["stage_id"]),
                     **{
                         outcome: url("stage", stage=stage["stage_id"], outcome=outcome)
-                        for outcome in ("passed", "not_passed", "pending", "by_achievement")
+                        for outcome in selectors.STAGE_OUTCOMES
                     },
                 },
             }

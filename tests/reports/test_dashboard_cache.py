@@ -11,10 +11,10 @@ import re
 import openpyxl
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from technopark.reports.builder import Scope, build_report
-from technopark.reports.dashboard import cache_seconds, stale_seconds
+from technopark.reports.dashboard import cache_key, cache_seconds, stale_seconds
 from tests.reports.test_builder_data import register
 from tests.reports.test_dashboard import YEAR, own_methodist, period  # noqa: F401 (fixtures)
 from tests.reports.test_pages import figure
@@ -127,22 +127,19 @@ def test_zero_seconds_turns_the_cache_off(
 # --- kept figures past their five minutes -------------------------------------------------------
 
 
-def age_kept_figures(seconds: float) -> None:
-    """Make the kept figures look `seconds` older, as if counted that long ago."""
-    keys = [key for key in cache_keys() if not key.endswith(":recount")]
-    assert len(keys) == 1, keys
-    data = cache.get(keys[0])
-    cache.set(keys[0], {**data, "built_at": data["built_at"] - dt.timedelta(seconds=seconds)})
+def shown(client) -> tuple[int, object]:
+    """The registrations the dashboard shows for 2024, and its response."""
+    response = client.get("/reports/", YEAR)
+    return figure(response.content.decode(), "registrations"), response
 
 
-def cache_keys() -> list[str]:
-    from technopark.reports.dashboard import cache_key  # noqa: F401 (the key's shape)
-
-    backend = cache._cache if hasattr(cache, "_cache") and isinstance(cache._cache, dict) else None
-    if backend is not None:  # LocMemCache: ":1:reports:dashboard:…"
-        return [k.split(":", 2)[2] for k in backend if ":reports:dashboard:" in k]
-    client = cache._cache.get_client()  # RedisCache: "technopark:1:reports:dashboard:…"
-    return [k.decode().split(":", 2)[2] for k in client.scan_iter("*:reports:dashboard:*")]
+def age_kept_figures(response, seconds: float) -> None:
+    """Make the figures the view of `response` kept look `seconds` older."""
+    with translation.override("ru"):
+        key = cache_key(response.context["scope"], dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    data = cache.get(key)
+    assert data is not None, "nothing kept under the dashboard's key"
+    cache.set(key, {**data, "built_at": data["built_at"] - dt.timedelta(seconds=seconds)})
 
 
 @pytest.fixture
@@ -181,15 +178,14 @@ def test_without_a_worker_old_figures_are_counted_again_when_the_page_is_opened(
     own_methodist,  # noqa: F811
 ):
     client.force_login(own_methodist)
-    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    before, first = shown(client)
     register(period, period.events[0], "fourth.person@example.ru")
-    age_kept_figures(cache_seconds() + 1)
+    age_kept_figures(first, cache_seconds() + 1)
 
-    response = client.get("/reports/", YEAR)
-    html = response.content.decode()
-    assert figure(html, "registrations") == before + 1
+    now, response = shown(client)
+    assert now == before + 1
     assert timezone.now() - response.context["built_at"] < dt.timedelta(seconds=60)
-    assert "пересчитываются" not in html
+    assert "пересчитываются" not in response.content.decode()
 
 
 def test_with_a_worker_old_figures_show_at_once_while_one_recount_is_queued(
@@ -201,32 +197,29 @@ def test_with_a_worker_old_figures_show_at_once_while_one_recount_is_queued(
     from technopark.reports.tasks import recount_dashboard
 
     client.force_login(own_methodist)
-    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    before, first = shown(client)
     assert queued() == []  # nothing was kept: counted in the request, nothing queued
     register(period, period.events[0], "fifth.person@example.ru")
-    age_kept_figures(cache_seconds() + 60)
+    age_kept_figures(first, cache_seconds() + 60)
 
-    first = client.get("/reports/", YEAR)
-    html = first.content.decode()
-    assert first.status_code == 200
-    assert figure(html, "registrations") == before  # the kept figures, at once
-    assert "пересчитываются, новые числа появятся через минуту-другую" in html
-    second = client.get("/reports/", YEAR)  # a second view queues nothing more
-    assert figure(second.content.decode(), "registrations") == before
+    now, response = shown(client)
+    assert response.status_code == 200
+    assert now == before  # the kept figures, at once
+    assert "пересчитываются, новые числа появятся через минуту-другую" in response.content.decode()
+    assert shown(client)[0] == before  # a second view queues nothing more
 
     tasks = queued()
     assert [name for name, _args in tasks] == ["technopark.reports.tasks.recount_dashboard"]
     recount_dashboard(*tasks[0][1])  # what the worker does with it
 
-    fresh = client.get("/reports/", YEAR)
-    html = fresh.content.decode()
-    assert figure(html, "registrations") == before + 1
-    assert "пересчитываются" not in html
+    now, response = shown(client)
+    assert now == before + 1
+    assert "пересчитываются" not in response.content.decode()
     assert queued() == []
 
     # Once recounted, a later recount may be queued again.
-    age_kept_figures(cache_seconds() + 60)
-    client.get("/reports/", YEAR)
+    age_kept_figures(first, cache_seconds() + 60)
+    shown(client)
     assert len(queued()) == 1
 
 
@@ -239,18 +232,16 @@ def test_with_a_worker_figures_older_than_the_stale_window_are_counted_in_the_re
 ):
     assert stale_seconds() == 3600  # the default
     client.force_login(own_methodist)
-    before = figure(client.get("/reports/", YEAR).content.decode(), "registrations")
+    before, first = shown(client)
     register(period, period.events[0], "sixth.person@example.ru")
-    age_kept_figures(cache_seconds() + stale_seconds() + 1)
-
-    html = client.get("/reports/", YEAR).content.decode()
-    assert figure(html, "registrations") == before + 1
+    age_kept_figures(first, cache_seconds() + stale_seconds() + 1)
+    assert shown(client)[0] == before + 1
     assert queued() == []
 
     settings.REPORTS_DASHBOARD_STALE_SECONDS = 0  # never shown old: always counted here
     register(period, period.events[0], "seventh.person@example.ru")
-    age_kept_figures(cache_seconds() + 1)
-    assert figure(client.get("/reports/", YEAR).content.decode(), "registrations") == before + 2
+    age_kept_figures(first, cache_seconds() + 1)
+    assert shown(client)[0] == before + 2
     assert queued() == []
 
 
@@ -263,15 +254,13 @@ def test_figures_kept_from_another_day_say_the_date(
 ):
     settings.REPORTS_DASHBOARD_STALE_SECONDS = 3 * 24 * 3600
     client.force_login(own_methodist)
-    client.get("/reports/", YEAR)
-    age_kept_figures(2 * 24 * 3600)
+    age_kept_figures(shown(client)[1], 2 * 24 * 3600)
 
-    response = client.get("/reports/", YEAR)
-    shown = timezone.localtime(response.context["built_at"])
-    html = response.content.decode()
+    response = shown(client)[1]
+    built = timezone.localtime(response.context["built_at"])
     months = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-    month = months.split()[shown.month - 1]
-    assert f"Данные на {shown.day} {month}, {shown:%H:%M}" in html
+    month = months.split()[built.month - 1]
+    assert f"Данные на {built.day} {month}, {built:%H:%M}" in response.content.decode()
     assert len(queued()) == 1
 
 
